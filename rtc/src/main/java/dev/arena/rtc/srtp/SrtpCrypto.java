@@ -1,0 +1,61 @@
+package dev.arena.rtc.srtp;
+
+import java.security.GeneralSecurityException;
+
+/**
+ * The transform of one direction of one profile, with its RTP and RTCP session keys. The session does
+ * framing, ROC and replay; this only encrypts and authenticates. Not thread-safe.
+ */
+abstract sealed class SrtpCrypto permits AesCmHmacCrypto, AesGcmCrypto, AesGcmJavaCrypto {
+
+    /**
+     * GCM runs on JCE's AES/GCM (fastest here, ~1.1 KB of garbage per packet from its init);
+     * {@code -Darena.srtp.gcm=ghash} selects the allocation-free AES/ECB + Java GHASH, about 3x slower
+     * (docs/performance.md). Read when a session is created.
+     */
+    static boolean gcmOnJce() {
+        return !"ghash".equals(System.getProperty("arena.srtp.gcm"));
+    }
+
+    static SrtpCrypto create(SrtpProfile p, byte[] masterKey, byte[] masterSalt) {
+        return switch (p) {
+            case AES128_CM_HMAC_SHA1_80 -> AesCmHmacCrypto.fromMaster(masterKey, masterSalt);
+            case AEAD_AES_128_GCM -> gcmOnJce()
+                    ? AesGcmCrypto.fromMaster(masterKey, masterSalt)
+                    : AesGcmJavaCrypto.fromMaster(masterKey, masterSalt);
+        };
+    }
+
+    /** Encrypts the payload after {@code hdr} and appends the tag; returns the new length. */
+    abstract int protectRtp(byte[] buf, int off, int len, int hdr, int ssrc, long index)
+            throws GeneralSecurityException;
+
+    /** Checks the tag and decrypts in place; returns the plain length or -1 if authentication fails. */
+    abstract int unprotectRtp(byte[] buf, int off, int len, int hdr, int ssrc, long index)
+            throws GeneralSecurityException;
+
+    /** Encrypts after the 8-byte header, appends E||index and the tag; returns the new length. */
+    abstract int protectRtcp(byte[] buf, int off, int len, int ssrc, int index) throws GeneralSecurityException;
+
+    /**
+     * Checks the tag and, when {@code encrypted}, decrypts; returns the plain RTCP length or -1.
+     * {@code len} includes the trailer (index word and tag).
+     */
+    abstract int unprotectRtcp(byte[] buf, int off, int len, int ssrc, int index, boolean encrypted)
+            throws GeneralSecurityException;
+
+    /** Offset from the end of an SRTCP packet to its E||index word. */
+    abstract int rtcpIndexFromEnd();
+
+    /** Bytes that protectRtcp appends (index word + tag). */
+    abstract int rtcpOverhead();
+
+    abstract int rtpTagLength();
+
+    static void putInt(byte[] b, int off, int v) {
+        b[off] = (byte) (v >>> 24);
+        b[off + 1] = (byte) (v >>> 16);
+        b[off + 2] = (byte) (v >>> 8);
+        b[off + 3] = (byte) v;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.arena.rtc.transport;
+
+import dev.arena.rtc.dtls.DtlsCertificate;
+import dev.arena.rtc.ice.IceControllingAgent;
+import dev.arena.rtc.ice.IceCredentials;
+import dev.arena.rtc.ice.IceListener;
+import dev.arena.rtc.ice.IceState;
+import dev.arena.rtc.udp.PacketKind;
+import dev.arena.rtc.udp.UdpEndpoint;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The client role: a transport on a port of its own, running full ICE as the controlling agent. */
+final class ClientTransports {
+    private static final AtomicLong ids = new AtomicLong();
+
+    private ClientTransports() {
+    }
+
+    static RtcTransport connect(InetSocketAddress localAddress, IceCredentials localIce, RemoteParameters remote,
+                                DtlsCertificate certificate, TransportListener listener, Duration handshakeTimeout) {
+        ClientLink[] link = new ClientLink[1];
+        RtcTransport[] created = new RtcTransport[1];
+        UdpEndpoint endpoint = UdpEndpoint.bind(localAddress, (buf, off, len, from, via) -> {
+            if (link[0] == null) {
+                return;
+            }
+            if (PacketKind.of(buf[off]) == PacketKind.STUN) {
+                link[0].agent.handle(buf, off, len, from);
+            } else if (from.equals(link[0].agent.selectedAddress())) {
+                created[0].onDatagram(buf, off, len, from);
+            } else {
+                created[0].drops().count(TransportDrop.UNKNOWN_SOURCE);
+            }
+        });
+        RtcTransport transport = new RtcTransport("c" + ids.incrementAndGet(), endpoint, t -> {
+            ClientLink l = new ClientLink(t, endpoint, localIce, remote);
+            link[0] = l;
+            return l;
+        }, remote, certificate, listener, handshakeTimeout);
+        created[0] = transport;
+        endpoint.executor().execute(link[0].agent::start);
+        return transport;
+    }
+
+    private static final class ClientLink implements IceLink, IceListener {
+        private final RtcTransport transport;
+        private final UdpEndpoint endpoint;
+        private IceCredentials local;
+        final IceControllingAgent agent;
+
+        ClientLink(RtcTransport transport, UdpEndpoint endpoint, IceCredentials local, RemoteParameters remote) {
+            this.transport = transport;
+            this.endpoint = endpoint;
+            this.local = local;
+            this.agent = new IceControllingAgent(local, remote.ice(), remote.candidates(), endpoint,
+                    endpoint.executor(), System::nanoTime, this);
+        }
+
+        @Override
+        public void onStateChange(IceState s) {
+            transport.onIceState(s);
+        }
+
+        @Override
+        public InetSocketAddress remoteAddress() {
+            return agent.selectedAddress();
+        }
+
+        @Override
+        public IceCredentials localCredentials() {
+            return local;
+        }
+
+        @Override
+        public void restart(IceCredentials newLocal, IceCredentials newRemote) {
+            local = newLocal;
+            agent.restart(newLocal, newRemote);
+        }
+
+        @Override
+        public void close() {
+            agent.close();
+            endpoint.close();
+        }
+    }
+}

@@ -1,0 +1,347 @@
+package dev.arena.rtc.transport;
+
+import dev.arena.rtc.dtls.DtlsCertificate;
+import dev.arena.rtc.dtls.DtlsListener;
+import dev.arena.rtc.dtls.DtlsRecordFilter;
+import dev.arena.rtc.dtls.DtlsRole;
+import dev.arena.rtc.dtls.DtlsSession;
+import dev.arena.rtc.ice.IceCredentials;
+import dev.arena.rtc.ice.IceState;
+import dev.arena.rtc.rtcp.RtcpPacket;
+import dev.arena.rtc.srtp.SrtpKeys;
+import dev.arena.rtc.srtp.SrtpProfile;
+import dev.arena.rtc.srtp.SrtpSession;
+import dev.arena.rtc.udp.PacketKind;
+import dev.arena.rtc.udp.UdpEndpoint;
+import dev.arena.rtc.util.DropCounter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ICE + DTLS + SRTP association with one remote peer (a browser, a bot or another node).
+ *
+ * <p>It runs ICE, then DTLS, then SRTP, reports its state, and sends and receives RTP and RTCP. The
+ * same type serves the server role (ICE-lite on a port shared by every transport of a
+ * {@link TransportServer}) and the client role (full ICE, controlling, on a port of its own, see
+ * {@link #connect}).
+ *
+ * <p>Threading: a transport is owned by the event loop of its UDP endpoint. Datagrams arrive there,
+ * listeners are called there, and {@link #sendRtp}/{@link #sendRtcp} must be called there (see
+ * {@link #executor()}): the SRTP contexts are single-threaded by design so that the packet path takes
+ * no lock. DTLS runs on a virtual thread and hands its result back to the loop.
+ */
+public final class RtcTransport implements AutoCloseable {
+    /** Bytes a caller must leave free after a packet it asks us to send: the largest SRTCP trailer. */
+    public static final int SPARE_BYTES = 4 + 16;
+    /** How long a DTLS handshake may take once ICE has a path. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final Logger log = LoggerFactory.getLogger(RtcTransport.class);
+
+    private final String id;
+    private final UdpEndpoint endpoint;
+    private final IceLink ice;
+    private final DtlsSession dtls;
+    private final TransportListener listener;
+    private final DropCounter<TransportDrop> drops;
+    private final LongAdder rtpIn = new LongAdder();
+    private final LongAdder rtcpIn = new LongAdder();
+    private final LongAdder rtpOut = new LongAdder();
+    private final LongAdder rtcpOut = new LongAdder();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+
+    /** Written on the loop only. */
+    private SrtpSession srtp;
+    private SrtpProfile profile;
+    private volatile TransportState state = TransportState.NEW;
+    private volatile boolean dtlsStarted;
+
+    RtcTransport(String id, UdpEndpoint endpoint, IceLinkFactory iceFactory, RemoteParameters remote,
+                 DtlsCertificate certificate, TransportListener listener, Duration handshakeTimeout) {
+        this.id = Objects.requireNonNull(id);
+        this.endpoint = Objects.requireNonNull(endpoint);
+        this.listener = Objects.requireNonNull(listener);
+        this.drops = new DropCounter<>(TransportDrop.class);
+        this.dtls = new DtlsSession(remote.localDtlsRole(), certificate, remote.fingerprintAlgorithm(),
+                remote.fingerprintValue(), this::sendDtls, new DtlsEvents(), handshakeTimeout);
+        this.ice = iceFactory.create(this);
+    }
+
+    /**
+     * Client role: binds a port of its own on {@code localAddress}, runs full ICE as the controlling
+     * agent against the remote candidates, then DTLS in the role {@code remote.localDtlsRole()}.
+     */
+    public static RtcTransport connect(InetSocketAddress localAddress, IceCredentials localIce,
+                                       RemoteParameters remote, DtlsCertificate certificate,
+                                       TransportListener listener) {
+        return ClientTransports.connect(localAddress, localIce, remote, certificate, listener,
+                DEFAULT_HANDSHAKE_TIMEOUT);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public TransportState state() {
+        return state;
+    }
+
+    /** The negotiated SRTP profile, null until connected. */
+    public SrtpProfile srtpProfile() {
+        return profile;
+    }
+
+    /** The peer's address that ICE selected, or null. */
+    public InetSocketAddress remoteAddress() {
+        return ice.remoteAddress();
+    }
+
+    public IceCredentials localIceCredentials() {
+        return ice.localCredentials();
+    }
+
+    /** The event loop that owns this transport; call the send methods on it. */
+    public java.util.concurrent.ScheduledExecutorService executor() {
+        return endpoint.executor();
+    }
+
+    public UdpEndpoint endpoint() {
+        return endpoint;
+    }
+
+    public DropCounter<TransportDrop> drops() {
+        return drops;
+    }
+
+    public TransportStats stats() {
+        return new TransportStats(state, profile, remoteAddress(), rtpIn.sum(), rtcpIn.sum(), rtpOut.sum(),
+                rtcpOut.sum(), bytesIn.sum(), bytesOut.sum(), drops.snapshot(),
+                srtp == null ? java.util.Map.of() : srtp.drops().snapshot());
+    }
+
+    /**
+     * ICE restart (RFC 8445 section 9): new credentials on both sides; the transport, its DTLS
+     * association and its SRTP contexts are kept.
+     */
+    public void restartIce(IceCredentials newLocal, IceCredentials newRemote) {
+        ice.restart(newLocal, newRemote);
+    }
+
+    /**
+     * Protects and sends one RTP packet, in place: {@code buf} must have {@link #SPARE_BYTES} free
+     * bytes after {@code len}. Call on {@link #executor()}. Returns false if dropped (and counted).
+     */
+    public boolean sendRtp(byte[] buf, int off, int len) {
+        SrtpSession s = srtp;
+        InetSocketAddress to = ice.remoteAddress();
+        if (s == null || to == null || state != TransportState.CONNECTED) {
+            drops.count(TransportDrop.NOT_CONNECTED);
+            return false;
+        }
+        if (buf.length - off - len < profile.rtpTagLength) {
+            drops.count(TransportDrop.NO_ROOM_FOR_TAG);
+            return false;
+        }
+        int n = s.protectRtp(buf, off, len);
+        if (n < 0) {
+            drops.count(TransportDrop.SRTP_REJECTED);
+            return false;
+        }
+        endpoint.send(buf, off, n, to);
+        rtpOut.increment();
+        bytesOut.add(n);
+        return true;
+    }
+
+    /** As {@link #sendRtp} for one RTCP compound packet. */
+    public boolean sendRtcp(byte[] buf, int off, int len) {
+        SrtpSession s = srtp;
+        InetSocketAddress to = ice.remoteAddress();
+        if (s == null || to == null || state != TransportState.CONNECTED) {
+            drops.count(TransportDrop.NOT_CONNECTED);
+            return false;
+        }
+        if (buf.length - off - len < 4 + profile.rtcpTagLength) {
+            drops.count(TransportDrop.NO_ROOM_FOR_TAG);
+            return false;
+        }
+        int n = s.protectRtcp(buf, off, len);
+        if (n < 0) {
+            drops.count(TransportDrop.SRTP_REJECTED);
+            return false;
+        }
+        endpoint.send(buf, off, n, to);
+        rtcpOut.increment();
+        bytesOut.add(n);
+        return true;
+    }
+
+    /** Sends what was queued by the send methods now rather than at the end of the read batch. */
+    public void flush() {
+        endpoint.flush();
+    }
+
+    @Override
+    public void close() {
+        if (state == TransportState.CLOSED) {
+            return;
+        }
+        dtls.close();
+        ice.close();
+        setState(TransportState.CLOSED);
+    }
+
+    /** A datagram that is not STUN (the ICE layer took those), on the loop. */
+    void onDatagram(byte[] buf, int off, int len, InetSocketAddress from) {
+        if (state.isTerminal()) {
+            drops.count(TransportDrop.CLOSED);
+            return;
+        }
+        bytesIn.add(len);
+        switch (PacketKind.of(buf[off])) {
+            case DTLS -> onDtls(buf, off, len);
+            case RTP_RTCP -> onSrtp(buf, off, len);
+            default -> drops.count(TransportDrop.UNKNOWN_KIND);
+        }
+    }
+
+    private void onDtls(byte[] buf, int off, int len) {
+        if (DtlsRecordFilter.check(buf, off, len) != null) {
+            drops.count(TransportDrop.DTLS_MALFORMED);
+            return;
+        }
+        startDtlsOnce();
+        dtls.receive(buf, off, len);
+    }
+
+    private void onSrtp(byte[] buf, int off, int len) {
+        SrtpSession s = srtp;
+        if (s == null) {
+            drops.count(TransportDrop.NOT_CONNECTED);
+            return;
+        }
+        if (RtcpPacket.isRtcp(buf, off, len)) {
+            int n = s.unprotectRtcp(buf, off, len);
+            if (n < 0) {
+                drops.count(TransportDrop.SRTP_REJECTED);
+                return;
+            }
+            rtcpIn.increment();
+            listener.onRtcp(this, buf, off, n);
+        } else {
+            int n = s.unprotectRtp(buf, off, len);
+            if (n < 0) {
+                drops.count(TransportDrop.SRTP_REJECTED);
+                return;
+            }
+            rtpIn.increment();
+            listener.onRtp(this, buf, off, n);
+        }
+    }
+
+    /** From the ICE layer, on the loop. */
+    void onIceState(IceState iceState) {
+        switch (iceState) {
+            case CONNECTED -> {
+                if (state == TransportState.NEW) {
+                    setState(TransportState.CONNECTING);
+                    startDtlsOnce();
+                } else if (state == TransportState.DISCONNECTED) {
+                    setState(srtp != null ? TransportState.CONNECTED : TransportState.CONNECTING);
+                }
+            }
+            case DISCONNECTED -> {
+                if (!state.isTerminal()) {
+                    setState(TransportState.DISCONNECTED);
+                }
+            }
+            case FAILED -> fail("ICE failed", null);
+            default -> { }
+        }
+    }
+
+    private void startDtlsOnce() {
+        if (!dtlsStarted) {
+            dtlsStarted = true;
+            dtls.start();
+        }
+    }
+
+    private void sendDtls(byte[] datagram) {
+        // Called from the DTLS virtual thread: hop onto the loop that owns the socket.
+        onLoop(() -> {
+            InetSocketAddress to = ice.remoteAddress();
+            if (to != null && !state.isTerminal()) {
+                endpoint.send(datagram, 0, datagram.length, to);
+                endpoint.flush();
+            }
+        });
+    }
+
+    /** Runs on the owning loop; after the endpoint closed there is nothing left to do. */
+    private void onLoop(Runnable task) {
+        try {
+            endpoint.executor().execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the endpoint shut down: the transport is gone with it
+        }
+    }
+
+    private void fail(String reason, Throwable cause) {
+        if (state.isTerminal()) {
+            return;
+        }
+        log.info("transport {} failed: {}", id, reason, cause);
+        dtls.close();
+        ice.close();
+        setState(TransportState.FAILED);
+    }
+
+    private void setState(TransportState next) {
+        TransportState prev = state;
+        if (prev == next || prev.isTerminal()) {
+            return;
+        }
+        state = next;
+        log.debug("transport {} {} -> {}", id, prev, next);
+        listener.onStateChange(this, next);
+    }
+
+    private final class DtlsEvents implements DtlsListener {
+        @Override
+        public void onConnected(SrtpProfile negotiated, byte[] keyingMaterial) {
+            boolean weAreClient = dtls.role() == DtlsRole.CLIENT;
+            SrtpKeys keys = SrtpKeys.split(negotiated, keyingMaterial, weAreClient);
+            SrtpSession session = new SrtpSession(negotiated, keys.localKey(), keys.localSalt(),
+                    keys.remoteKey(), keys.remoteSalt());
+            onLoop(() -> {
+                if (state.isTerminal()) {
+                    return;
+                }
+                profile = negotiated;
+                srtp = session;
+                log.debug("transport {} DTLS connected, SRTP profile {}", id, negotiated);
+                setState(TransportState.CONNECTED);
+            });
+        }
+
+        @Override
+        public void onFailed(String reason, Throwable cause) {
+            onLoop(() -> fail("DTLS: " + reason, cause));
+        }
+
+        @Override
+        public void onClosed() {
+            onLoop(() -> {
+                dtls.close();
+                ice.close();
+                setState(TransportState.CLOSED);
+            });
+        }
+    }
+}

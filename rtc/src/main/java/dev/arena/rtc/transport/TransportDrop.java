@@ -1,0 +1,19 @@
+package dev.arena.rtc.transport;
+
+/** Why a transport (or the shared port in front of it) threw a datagram away. */
+public enum TransportDrop {
+    /** Not STUN, DTLS, RTP or RTCP by its first byte (RFC 7983). */
+    UNKNOWN_KIND,
+    /** From an address no ICE check has validated. */
+    UNKNOWN_SOURCE,
+    /** Media before DTLS gave us SRTP keys. */
+    NOT_CONNECTED,
+    /** SRTP or SRTCP authentication, replay or format failure. */
+    SRTP_REJECTED,
+    /** A DTLS record that did not pass the prefilter. */
+    DTLS_MALFORMED,
+    /** The transport is closed or failed. */
+    CLOSED,
+    /** An outgoing packet without room after it for the SRTP tag. */
+    NO_ROOM_FOR_TAG
+}
