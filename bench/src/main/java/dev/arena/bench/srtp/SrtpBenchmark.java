@@ -22,24 +22,28 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * SRTP protect and unprotect of a 1200-byte RTP packet (12-byte header, 1188-byte payload) in both
- * profiles: Arena's implementation on JCE ({@code impl=arena}; {@code arena-ghash} runs the GCM profile on
- * AES/ECB + Arena's Java GHASH instead of JCE's AES/GCM, and is the same code as {@code arena} for AES-CM) against
+ * profiles: Arena's implementation on JCE ({@code impl=arena}; {@code arena-openssl} runs the GCM profile on
+ * OpenSSL's libcrypto through FFM, the default when it loads; {@code arena-ghash} on AES/ECB + Arena's Java
+ * GHASH; both are the same code as {@code arena} for AES-CM) against
  * org.jitsi:jitsi-srtp ({@code impl=jitsi}, which loads its OpenSSL JNI library when libssl3 is present).
  * Each operation first copies the 1200-byte input into the work buffer (same cost for both; {@code copyOnly}
  * measures it). Protect bumps the sequence number each time (GCM refuses a repeated IV); unprotect decrypts
  * the same packet each time, so both receivers run with replay protection off. The setup checks that both
  * implementations produce identical SRTP bytes and unprotect each other's packets.
  *
- * <p>Run: {@code java -jar bench/target/benchmarks.jar SrtpBenchmark -prof gc -f 1 -wi 3 -w 1s -i 5 -r 1s}
+ * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -jar bench/target/benchmarks.jar SrtpBenchmark -prof gc
+ * -f 1 -wi 3 -w 1s -i 5 -r 1s} (the forks also get the flag from {@code @Fork}; should libcrypto not load,
+ * {@code arena-openssl} fails its setup rather than silently measuring the JCE fallback).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class SrtpBenchmark {
@@ -49,8 +53,11 @@ public class SrtpBenchmark {
     @Param({"AEAD_AES_128_GCM", "AES128_CM_HMAC_SHA1_80"})
     public String profile;
 
-    /** arena: Arena on JCE (GCM on JCE's AES/GCM); arena-ghash: GCM on AES/ECB + Arena's GHASH; jitsi: jitsi-srtp. */
-    @Param({"arena", "arena-ghash", "jitsi"})
+    /**
+     * arena: Arena on JCE (GCM on JCE's AES/GCM); arena-openssl: GCM on libcrypto via FFM; arena-ghash: GCM on
+     * AES/ECB + Arena's GHASH; jitsi: jitsi-srtp.
+     */
+    @Param({"arena", "arena-openssl", "arena-ghash", "jitsi"})
     public String impl;
 
     private byte[] plain;
@@ -69,7 +76,11 @@ public class SrtpBenchmark {
     public void setup() throws Exception {
         SrtpProfile p = SrtpProfile.valueOf(profile);
         arena = impl.startsWith("arena");
-        System.setProperty("arena.srtp.gcm", impl.equals("arena-ghash") ? "ghash" : "jce");
+        System.setProperty("arena.srtp.gcm", switch (impl) {
+            case "arena-ghash" -> "ghash";
+            case "arena-openssl" -> "openssl";
+            default -> "jce";
+        });
         byte[] km = new byte[p.keyingMaterialLength()];
         new Random(42).nextBytes(km);
         SrtpKeys client = SrtpKeys.split(p, km, true);
@@ -77,6 +88,10 @@ public class SrtpBenchmark {
         arenaTx = client.newSession();
         arenaRx = server.newSession();
         arenaRx.setReplayProtection(false);
+        if (impl.equals("arena-openssl") && p == SrtpProfile.AEAD_AES_128_GCM
+                && !arenaTx.cryptoName().equals("AesGcmOpenSslCrypto")) {
+            throw new IllegalStateException("libcrypto did not load (see the log line; --enable-native-access?)");
+        }
         jitsiTx = jitsi(p, client.localKey(), client.localSalt(), true).deriveContext(SSRC, 0);
         jitsiRx = jitsi(p, client.localKey(), client.localSalt(), false).deriveContext(SSRC, 0);
 
@@ -112,6 +127,12 @@ public class SrtpBenchmark {
             throw new IllegalStateException(profile + ": jitsi cannot unprotect");
         }
         seq = 2;
+    }
+
+    @TearDown
+    public void tearDown() {
+        arenaTx.close();
+        arenaRx.close();
     }
 
     private static SrtpContextFactory jitsi(SrtpProfile p, byte[] key, byte[] salt, boolean sender) {

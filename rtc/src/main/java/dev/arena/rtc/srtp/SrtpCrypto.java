@@ -6,25 +6,50 @@ import java.security.GeneralSecurityException;
  * The transform of one direction of one profile, with its RTP and RTCP session keys. The session does
  * framing, ROC and replay; this only encrypts and authenticates. Not thread-safe.
  */
-abstract sealed class SrtpCrypto permits AesCmHmacCrypto, AesGcmCrypto, AesGcmJavaCrypto {
+abstract sealed class SrtpCrypto permits AesCmHmacCrypto, AesGcmCrypto, AesGcmJavaCrypto, AesGcmOpenSslCrypto {
+
+    /** Which AEAD_AES_128_GCM implementation new sessions use. */
+    enum GcmImpl {
+        /** OpenSSL libcrypto through FFM ({@link AesGcmOpenSslCrypto}): fastest, allocation-free; the default. */
+        OPENSSL,
+        /** JCE's AES/GCM ({@link AesGcmCrypto}): ~1 KB of garbage per packet from its per-packet init. */
+        JCE,
+        /** AES/ECB + Java GHASH ({@link AesGcmJavaCrypto}): allocation-free, 4-5x slower than JCE. */
+        GHASH
+    }
 
     /**
-     * GCM runs on JCE's AES/GCM (fastest here, ~1.1 KB of garbage per packet from its init);
-     * {@code -Darena.srtp.gcm=ghash} selects the allocation-free AES/ECB + Java GHASH, about 3x slower
-     * (docs/performance.md). Read when a session is created.
+     * {@code -Darena.srtp.gcm=openssl|jce|ghash}, read when a session is created. Unset or {@code openssl}
+     * selects OpenSSL when libcrypto loads (needs {@code --enable-native-access=ALL-UNNAMED}), else JCE
+     * ({@link LibCrypto} logs the reason once).
      */
-    static boolean gcmOnJce() {
-        return !"ghash".equals(System.getProperty("arena.srtp.gcm"));
+    static GcmImpl gcmImpl() {
+        String v = System.getProperty("arena.srtp.gcm", "openssl");
+        return switch (v) {
+            case "jce" -> GcmImpl.JCE;
+            case "ghash" -> GcmImpl.GHASH;
+            default -> LibCrypto.available() ? GcmImpl.OPENSSL : GcmImpl.JCE;
+        };
     }
 
     static SrtpCrypto create(SrtpProfile p, byte[] masterKey, byte[] masterSalt) {
         return switch (p) {
             case AES128_CM_HMAC_SHA1_80 -> AesCmHmacCrypto.fromMaster(masterKey, masterSalt);
-            case AEAD_AES_128_GCM -> gcmOnJce()
-                    ? AesGcmCrypto.fromMaster(masterKey, masterSalt)
-                    : AesGcmJavaCrypto.fromMaster(masterKey, masterSalt);
+            case AEAD_AES_128_GCM -> switch (gcmImpl()) {
+                case OPENSSL -> AesGcmOpenSslCrypto.fromMaster(masterKey, masterSalt);
+                case JCE -> AesGcmCrypto.fromMaster(masterKey, masterSalt);
+                case GHASH -> AesGcmJavaCrypto.fromMaster(masterKey, masterSalt);
+            };
         };
     }
+
+    /** The implementation's class name, for logs and benchmarks. */
+    String name() {
+        return getClass().getSimpleName();
+    }
+
+    /** Frees native resources, if any; idempotent. The object must not be used afterwards. */
+    void close() {}
 
     /** Encrypts the payload after {@code hdr} and appends the tag; returns the new length. */
     abstract int protectRtp(byte[] buf, int off, int len, int hdr, int ssrc, long index)

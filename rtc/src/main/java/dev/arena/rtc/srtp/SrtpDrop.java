@@ -19,5 +19,7 @@ public enum SrtpDrop {
     /** A new SSRC while the session already tracks its maximum number of SSRCs. */
     SSRC_LIMIT,
     /** The crypto provider refused the operation (e.g. GCM IV reuse when protecting an index twice). */
-    CRYPTO_ERROR
+    CRYPTO_ERROR,
+    /** The session was closed ({@link SrtpSession#close()}). */
+    CLOSED
 }

@@ -10,9 +10,12 @@ import java.util.Objects;
  * {@value StreamState#WINDOW} packets; tracks at most {@code maxSsrcs} SSRCs per table. Bad input never
  * throws: the methods return -1 and count an {@link SrtpDrop}. AES_CM_128_HMAC_SHA1_80 allocates nothing per
  * packet once warm (a new SSRC allocates its state once): AES-CM runs on a reusable AES/ECB cipher, HMAC-SHA1
- * on reusable MessageDigests. AEAD_AES_128_GCM runs on JCE's AES/GCM, whose init per packet allocates about
- * 1.1 KB; {@code -Darena.srtp.gcm=ghash} selects an allocation-free but ~3x slower AES/ECB + Java GHASH
- * (docs/performance.md). SRTCP indices are not expected to wrap (2^31 packets per SSRC). One thread at a time.
+ * on reusable MessageDigests. AEAD_AES_128_GCM runs by default on OpenSSL's libcrypto through FFM
+ * ({@link AesGcmOpenSslCrypto}, allocation-free, native contexts freed by {@link #close()}); without libcrypto
+ * or native access it falls back to JCE's AES/GCM, whose init per packet allocates about 1.1 KB
+ * ({@code -Darena.srtp.gcm=jce} forces it; {@code ghash} selects an allocation-free but slower AES/ECB + Java
+ * GHASH). SRTCP indices are not expected to wrap (2^31 packets per SSRC). One thread at a time; call
+ * {@link #close()} when the transport ends (a Cleaner frees the native state of an unclosed session).
  *
  * <pre>
  * SRTP (RFC 3711 section 3.1)                     SRTCP (RFC 3711 section 3.4)
@@ -27,7 +30,7 @@ import java.util.Objects;
  * |                   authentication tag (10 or 16 bytes)         |  |  GCM: before index)        |
  * </pre>
  */
-public final class SrtpSession {
+public final class SrtpSession implements AutoCloseable {
     /** Default cap of SSRCs per direction (and per RTP/RTCP). */
     public static final int DEFAULT_MAX_SSRCS = 1024;
 
@@ -40,6 +43,7 @@ public final class SrtpSession {
     private final SsrcTable recvRtcp;
     private final DropCounter<SrtpDrop> drops = new DropCounter<>(SrtpDrop.class);
     private boolean replayProtection = true;
+    private boolean closed;
 
     public SrtpSession(SrtpProfile p, byte[] sendKey, byte[] sendSalt, byte[] recvKey, byte[] recvSalt) {
         this(p, sendKey, sendSalt, recvKey, recvSalt, DEFAULT_MAX_SSRCS);
@@ -73,6 +77,14 @@ public final class SrtpSession {
         return profile;
     }
 
+    /**
+     * The class that does the crypto of this session (e.g. "AesGcmOpenSslCrypto", "AesGcmCrypto" for the JCE
+     * fallback), for logs and benchmarks.
+     */
+    public String cryptoName() {
+        return send.name();
+    }
+
     public DropCounter<SrtpDrop> drops() {
         return drops;
     }
@@ -93,7 +105,25 @@ public final class SrtpSession {
         recvRtcp.remove(ssrc);
     }
 
+    /**
+     * Frees the native crypto state (OpenSSL contexts and buffers); idempotent. Afterwards every protect and
+     * unprotect returns -1 and counts {@link SrtpDrop#CLOSED}. Call it from the thread that uses the session
+     * (or once that thread no longer does): it must not run concurrently with a packet.
+     */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            send.close();
+            recv.close();
+        }
+    }
+
     private boolean badArgs(byte[] buf, int off, int len) {
+        if (closed) {
+            drops.count(SrtpDrop.CLOSED);
+            return true;
+        }
         if (buf == null || off < 0 || len < 0 || off > buf.length - len) {
             drops.count(SrtpDrop.BAD_ARGUMENTS);
             return true;
@@ -138,8 +168,8 @@ public final class SrtpSession {
     /**
      * Protects an RTP packet in place. {@code buf} needs {@code profile().rtpTagLength} spare bytes after
      * {@code off + len}. Returns the SRTP length, or -1 (counted). Never protect one (SSRC, index) twice: it
-     * reuses the keystream. Retransmit the stored SRTP bytes or use RTX (JCE's GCM refuses a repeat of the
-     * last IV, counted as {@link SrtpDrop#CRYPTO_ERROR}).
+     * reuses the keystream. Retransmit the stored SRTP bytes or use RTX (the JCE and OpenSSL GCM refuse a
+     * repeat of the last IV, counted as {@link SrtpDrop#CRYPTO_ERROR}).
      */
     public int protectRtp(byte[] buf, int off, int len) {
         if (badArgs(buf, off, len)) {

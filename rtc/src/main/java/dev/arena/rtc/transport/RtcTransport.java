@@ -2,7 +2,6 @@ package dev.arena.rtc.transport;
 
 import dev.arena.rtc.dtls.DtlsCertificate;
 import dev.arena.rtc.dtls.DtlsListener;
-import dev.arena.rtc.dtls.DtlsRecordFilter;
 import dev.arena.rtc.dtls.DtlsRole;
 import dev.arena.rtc.dtls.DtlsSession;
 import dev.arena.rtc.ice.IceCredentials;
@@ -188,12 +187,12 @@ public final class RtcTransport implements AutoCloseable {
 
     @Override
     public void close() {
-        if (state == TransportState.CLOSED) {
-            return;
+        if (state.isTerminal()) {
+            return; // FAILED already released everything
         }
         dtls.close();
-        ice.close();
         setState(TransportState.CLOSED);
+        ice.close();
     }
 
     /** A datagram that is not STUN (the ICE layer took those), on the loop. */
@@ -211,12 +210,10 @@ public final class RtcTransport implements AutoCloseable {
     }
 
     private void onDtls(byte[] buf, int off, int len) {
-        if (DtlsRecordFilter.check(buf, off, len) != null) {
-            drops.count(TransportDrop.DTLS_MALFORMED);
-            return;
-        }
         startDtlsOnce();
-        dtls.receive(buf, off, len);
+        if (!dtls.receive(buf, off, len)) {
+            drops.count(TransportDrop.DTLS_REJECTED);
+        }
     }
 
     private void onSrtp(byte[] buf, int off, int len) {
@@ -298,8 +295,8 @@ public final class RtcTransport implements AutoCloseable {
         }
         log.info("transport {} failed: {}", id, reason, cause);
         dtls.close();
-        ice.close();
         setState(TransportState.FAILED);
+        ice.close();
     }
 
     private void setState(TransportState next) {
@@ -309,6 +306,14 @@ public final class RtcTransport implements AutoCloseable {
         }
         state = next;
         log.debug("transport {} {} -> {}", id, prev, next);
+        if (next.isTerminal()) {
+            // SRTP contexts hold native memory (OpenSSL GCM); free it on the loop that uses them.
+            onLoop(() -> {
+                if (srtp != null) {
+                    srtp.close();
+                }
+            });
+        }
         listener.onStateChange(this, next);
     }
 
@@ -339,8 +344,8 @@ public final class RtcTransport implements AutoCloseable {
         public void onClosed() {
             onLoop(() -> {
                 dtls.close();
-                ice.close();
                 setState(TransportState.CLOSED);
+                ice.close();
             });
         }
     }

@@ -51,19 +51,14 @@ public final class SdpParameters {
             throw new IllegalArgumentException("a=fingerprint is required (DTLS-SRTP)");
         }
         Setup setup = sdp.setupFor(first);
-        if (setup == null) {
-            setup = weAnswer ? Setup.ACTPASS : Setup.ACTIVE;
-        }
-        DtlsRole role = switch (setup) {
-            // The peer takes the client side when it says active; when it leaves the choice to us
-            // (actpass, only in an offer) we are the DTLS server, like every SFU.
-            case ACTIVE, ACTPASS -> DtlsRole.SERVER;
-            case PASSIVE -> DtlsRole.CLIENT;
-            case HOLDCONN -> throw new IllegalArgumentException("a=setup:holdconn is not supported");
-        };
         if (!weAnswer && setup == Setup.ACTPASS) {
             throw new IllegalArgumentException("an answer must not say a=setup:actpass (RFC 8842)");
         }
+        if (setup == Setup.HOLDCONN) {
+            throw new IllegalArgumentException("a=setup:holdconn is not supported");
+        }
+        // To actpass (only in an offer) we answer passive and are the DTLS server, like every SFU.
+        DtlsRole role = DtlsRole.fromRemoteSetup(setup == null ? null : setup.toString());
         List<InetSocketAddress> candidates = new ArrayList<>();
         for (Candidate c : first.candidates()) {
             if (c.isUdp() && c.component() == 1) {

@@ -10,8 +10,8 @@ public enum TransportDrop {
     NOT_CONNECTED,
     /** SRTP or SRTCP authentication, replay or format failure. */
     SRTP_REJECTED,
-    /** A DTLS record that did not pass the prefilter. */
-    DTLS_MALFORMED,
+    /** A DTLS datagram the session did not take: malformed or its queue full (its own drops say which). */
+    DTLS_REJECTED,
     /** The transport is closed or failed. */
     CLOSED,
     /** An outgoing packet without room after it for the SRTP tag. */

@@ -219,6 +219,23 @@ public final class ChromiumPeer implements AutoCloseable {
         }
     }
 
+    /** Opens another page in this browser, e.g. an application's own page; the harness API is gone after that. */
+    public void open(String url) {
+        driver.get(url);
+    }
+
+    /** Evaluates a JavaScript expression in the page, awaiting it if it is a promise; returns the result. */
+    public Object evaluate(String expression) {
+        String script = "const done = arguments[arguments.length - 1];"
+                + "Promise.resolve().then(() => (" + expression + "))"
+                + ".then(r => done({ok: r === undefined ? null : r}), e => done({error: String(e && e.stack || e)}));";
+        Object r = ((JavascriptExecutor) driver).executeAsyncScript(script);
+        if (!(r instanceof Map<?, ?> m) || m.containsKey("error")) {
+            throw new IllegalStateException(expression + " failed: " + r);
+        }
+        return m.get("ok");
+    }
+
     public Path driverLog() {
         return driverLog;
     }

@@ -3,35 +3,58 @@ package dev.arena.rtc.rtcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.arena.rtc.testing.Fuzz;
 import java.nio.charset.StandardCharsets;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes {@link RtcpReader} and every typed view with random bytes, random bytes shaped like RTCP, and
  * mutated valid compounds: nothing throws, the walk ends within len/4 packets, and each accepted packet's
- * iterators stay inside it. Long run: {@code mvn -pl rtc test -Dtest='RtpPacketFuzzTest,RtcpReaderFuzzTest' -Djqwik.tries.default=1000000}.
+ * iterators stay inside it. Driven by {@link Fuzz}: a failure names the seed, iteration and input hex; the
+ * offset, packet type and cut are derived from the input, so replaying it is passing
+ * {@code HexFormat.of().parseHex(hex)} to the test's target method. Long run:
+ * {@code mvn -pl rtc test -Dtest=RtcpReaderFuzzTest -Darena.fuzz.iterations=1000000}.
  */
 class RtcpReaderFuzzTest {
+    /** Every valid compound the generator makes, {@link #compound}(1..400). */
+    private static final List<byte[]> COMPOUNDS = IntStream.rangeClosed(1, 400).mapToObj(RtcpReaderFuzzTest::compound).toList();
+
     private final RtcpReader r = new RtcpReader();
     private final ReportBlock block = new ReportBlock();
     private long sink;
 
-    @Property
-    void randomBytesNeverThrow(@ForAll @Size(max = 1500) byte[] data, @ForAll @IntRange(max = 8) int off) {
+    @Test
+    void randomBytesNeverThrow() {
+        List<byte[]> seeds = new ArrayList<>(COMPOUNDS);
+        seeds.addAll(randomSeeds(4, 100, 700, 1500));
+        Fuzz.bytes(seeds, 1500, this::atOffset);
+    }
+
+    /** Any bytes, at offset 0..8 of the buffer. */
+    private void atOffset(byte[] data) {
+        int off = knob(data, 0, 9);
         byte[] buf = new byte[data.length + off];
         System.arraycopy(data, 0, buf, off, data.length);
         read(buf, off, data.length);
         RtcpPacket.isRtcp(buf, off, data.length);
     }
 
-    @Property
-    void rtcpShapedBytesNeverThrow(@ForAll @Size(min = 4, max = 600) byte[] data, @ForAll @IntRange(min = 200, max = 207) int pt) {
+    @Test
+    void rtcpShapedBytesNeverThrow() {
+        List<byte[]> seeds = new ArrayList<>(COMPOUNDS);
+        seeds.addAll(randomSeeds(4, 64, 600));
+        Fuzz.bytes(seeds, 600, this::rtcpShaped);
+    }
+
+    /** 4..600 bytes (short inputs are zero-padded), the packet type for even type bytes derived from the input. */
+    private void rtcpShaped(byte[] input) {
+        byte[] data = Arrays.copyOf(input, Math.clamp(input.length, 4, 600));
+        int pt = 200 + knob(input, 1, 8);
         // make the framing plausible: version 2, a real type, a length that fits, so the typed parsers run
         int p = 0;
         while (p + 4 <= data.length) {
@@ -45,18 +68,28 @@ class RtcpReaderFuzzTest {
         read(data, 0, p);
     }
 
-    @Property
-    void mutatedValidCompoundsNeverThrow(@ForAll("compounds") byte[] valid, @ForAll("mutations") int[] mutations,
-                                         @ForAll @IntRange(max = 16) int cut) {
-        byte[] b = valid.clone();
-        for (int i = 0; i + 1 < mutations.length; i += 2) {
-            b[Math.floorMod(mutations[i], b.length)] = (byte) mutations[i + 1];
-        }
-        read(b, 0, Math.max(0, b.length - cut));
+    @Test
+    void mutatedValidCompoundsNeverThrow() {
+        Fuzz.bytes(COMPOUNDS, 4096, this::mutated);
     }
 
-    @Property
-    void validCompoundsReadCleanly(@ForAll("compounds") byte[] valid) {
+    /** A mutated valid compound, its last 0..16 bytes left outside {@code len}. */
+    private void mutated(byte[] b) {
+        read(b, 0, Math.max(0, b.length - knob(b, 2, 17)));
+    }
+
+    @Test
+    void validCompoundsReadCleanly() {
+        for (int seed = 1; seed <= COMPOUNDS.size(); seed++) {
+            try {
+                readsCleanly(COMPOUNDS.get(seed - 1));
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError("compound(" + seed + ")", e);
+            }
+        }
+    }
+
+    private void readsCleanly(byte[] valid) {
         assertTrue(r.reset(valid, 0, valid.length), () -> String.valueOf(r.drop()));
         int n = 0;
         while (r.next() != RtcpType.END) {
@@ -64,6 +97,7 @@ class RtcpReaderFuzzTest {
         }
         assertEquals(0, r.skipped(), () -> String.valueOf(r.drop()));
         assertEquals(10, n);
+        read(valid, 0, valid.length);
     }
 
     private void read(byte[] b, int off, int len) {
@@ -146,44 +180,52 @@ class RtcpReaderFuzzTest {
         }
     }
 
-    @Provide
-    Arbitrary<int[]> mutations() {
-        return Arbitraries.integers().between(-2000, 2000).array(int[].class).ofMaxSize(8);
+    /** A value in {@code [0, bound)} derived from the whole input, so the input hex alone replays it. */
+    private static int knob(byte[] input, int salt, int bound) {
+        int h = (Arrays.hashCode(input) + salt) * 0x9E3779B9;
+        return Math.floorMod(h ^ (h >>> 15), bound);
     }
 
-    @Provide
-    Arbitrary<byte[]> compounds() {
-        return Arbitraries.integers().between(1, 400).map(seed -> {
-            byte[] b = new byte[2000];
-            int p = SenderReport.write(b, 0, seed, seed * 1000L, seed, seed, seed);
-            for (int i = 0; i < seed % 4; i++) {
-                p = ReportBlock.append(b, 0, i, seed, -seed, seed, seed, seed, seed);
-            }
-            p += Sdes.writeCname(b, p, seed, ("cname-" + seed).getBytes(StandardCharsets.US_ASCII));
-            int[] lost = new int[seed % 20 + 1];
-            for (int i = 0; i < lost.length; i++) {
-                lost[i] = (seed * 7 + i * (1 + seed % 5)) & 0xFFFF;
-            }
-            p += Nack.write(b, p, 1, seed, lost, 0, lost.length);
-            p += Pli.write(b, p, 1, seed);
-            p += Fir.write(b, p, 1, seed, seed);
-            p += Remb.write(b, p, 1, seed * 10_000L, lost, Math.min(lost.length, 3));
-            p += App.write(b, p, seed % 32, seed, App.name("FUZZ"), b, 0, seed % 9);
-            p += Bye.write(b, p, lost, Math.min(lost.length, 31), seed % 2 == 0 ? null : "gone".getBytes(StandardCharsets.US_ASCII));
-            int n = seed % 60 + 1;
-            int[] seqs = new int[n];
-            long[] at = new long[n];
-            int s = 65500;
-            for (int i = 0; i < n; i++) {
-                s += 1 + (seed + i) % 3;
-                seqs[i] = s & 0xFFFF;
-                at[i] = seed * 1_000_000L + i * (seed % 7 == 0 ? -40_000L : 3_000L * (i % 4));
-            }
-            p += new TransportCcWriter().write(b, p, 600, 1, seed, seed, seqs, at, 0, n);
-            p += ReceiverReport.write(b, p, seed);
-            byte[] out = new byte[p];
-            System.arraycopy(b, 0, out, 0, p);
-            return out;
-        });
+    private static List<byte[]> randomSeeds(int... lengths) {
+        Random random = new Random(Fuzz.seed());
+        List<byte[]> out = new ArrayList<>();
+        for (int length : lengths) {
+            byte[] b = new byte[length];
+            random.nextBytes(b);
+            out.add(b);
+        }
+        return out;
+    }
+
+    /** A valid compound of SR (0..3 blocks), SDES, NACK, PLI, FIR, REMB, APP, BYE, transport-cc and RR. */
+    private static byte[] compound(int seed) {
+        byte[] b = new byte[2000];
+        int p = SenderReport.write(b, 0, seed, seed * 1000L, seed, seed, seed);
+        for (int i = 0; i < seed % 4; i++) {
+            p = ReportBlock.append(b, 0, i, seed, -seed, seed, seed, seed, seed);
+        }
+        p += Sdes.writeCname(b, p, seed, ("cname-" + seed).getBytes(StandardCharsets.US_ASCII));
+        int[] lost = new int[seed % 20 + 1];
+        for (int i = 0; i < lost.length; i++) {
+            lost[i] = (seed * 7 + i * (1 + seed % 5)) & 0xFFFF;
+        }
+        p += Nack.write(b, p, 1, seed, lost, 0, lost.length);
+        p += Pli.write(b, p, 1, seed);
+        p += Fir.write(b, p, 1, seed, seed);
+        p += Remb.write(b, p, 1, seed * 10_000L, lost, Math.min(lost.length, 3));
+        p += App.write(b, p, seed % 32, seed, App.name("FUZZ"), b, 0, seed % 9);
+        p += Bye.write(b, p, lost, Math.min(lost.length, 31), seed % 2 == 0 ? null : "gone".getBytes(StandardCharsets.US_ASCII));
+        int n = seed % 60 + 1;
+        int[] seqs = new int[n];
+        long[] at = new long[n];
+        int s = 65500;
+        for (int i = 0; i < n; i++) {
+            s += 1 + (seed + i) % 3;
+            seqs[i] = s & 0xFFFF;
+            at[i] = seed * 1_000_000L + i * (seed % 7 == 0 ? -40_000L : 3_000L * (i % 4));
+        }
+        p += new TransportCcWriter().write(b, p, 600, 1, seed, seed, seqs, at, 0, n);
+        p += ReceiverReport.write(b, p, seed);
+        return Arrays.copyOf(b, p);
     }
 }

@@ -1,26 +1,31 @@
 package dev.arena.rtc.sdp;
 
+import dev.arena.rtc.testing.Fuzz;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.StringLength;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 
 /**
- * Fuzzes the SDP parser: random text, SDP-shaped random lines and mutated fixtures. Only SdpParseException may
- * come out of parse; whatever parses must write back the same text, every typed accessor must work on it, and
- * the answerer must not fail on it (except IllegalArgumentException for a missing or repeated mid).
- * Tries come from junit-platform.properties; long run:
- * {@code mvn -pl rtc test -Dtest=SdpFuzzTest -Djqwik.tries.default=1000000}.
+ * Fuzzes the SDP parser: random text, SDP-shaped random lines and mutated fixtures (line-wise and byte-wise).
+ * Only SdpParseException may come out of parse; whatever parses must write back the same text, every typed
+ * accessor must work on it, and the answerer must not fail on it (except IllegalArgumentException for a
+ * missing or repeated mid). Iterations and seed: see {@link Fuzz}; long run:
+ * {@code mvn -pl rtc test -Dtest=SdpFuzzTest -Darena.fuzz.iterations=1000000}.
  */
 class SdpFuzzTest {
     private static final List<String> FIXTURES = Fixtures.ALL.stream().map(Fixtures::load).toList();
+    /** Each fixture's session part with one of its m= sections: small seeds for byte mutations. */
+    private static final List<String> SECTIONS = FIXTURES.stream().flatMap(f -> {
+        String[] parts = f.split("\r\n(?=m=)");
+        return Arrays.stream(parts, 1, parts.length).map(m -> parts[0] + "\r\n" + m);
+    }).toList();
+    private static final List<List<String>> FIXTURE_LINES = FIXTURES.stream()
+            .map(f -> List.of(Pattern.compile("\r\n").split(f, -1))).toList();
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
     private static final String[] ATTRIBUTES = {"candidate", "fingerprint", "setup", "group", "msid", "ssrc", "ssrc-group",
         "rid", "simulcast", "extmap", "rtpmap", "fmtp", "rtcp-fb", "mid", "ice-ufrag", "ice-pwd", "ice-options",
         "sctp-port", "max-message-size", "rtcp", "sendrecv", "recvonly", "sendonly", "inactive", "rtcp-mux",
@@ -34,65 +39,88 @@ class SdpFuzzTest {
                     new Fingerprint("sha-256", "AB:CD"))
             .hostCandidates(List.of(new InetSocketAddress("127.0.0.1", 40000))).build();
 
-    @Property
-    void randomText(@ForAll @StringLength(max = 600) String text) {
-        check(text);
+    @Test
+    void randomText() {
+        Fuzz.generatedText(r -> randomString(r, 600), SdpFuzzTest::check);
     }
 
-    @Property
-    void randomTextAfterAValidHeader(@ForAll @StringLength(max = 600) String text) {
-        check("v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\n" + text);
+    @Test
+    void randomTextAfterAValidHeader() {
+        Fuzz.generatedText(r -> "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\n" + randomString(r, 600), SdpFuzzTest::check);
     }
 
-    @Property
-    void sdpShapedLines(@ForAll("sdpShaped") String text) {
-        check(text);
+    @Test
+    void sdpShapedLines() {
+        Fuzz.generatedText(SdpFuzzTest::sdpShaped, SdpFuzzTest::check);
     }
 
-    @Property
-    void mutatedFixtures(@ForAll("mutated") String text) {
-        check(text);
+    /** Each input is a whole fixture (up to 8 KB) parsed, written, read and answered: a quarter of the iterations. */
+    @Test
+    void mutatedFixtures() {
+        Fuzz.generatedText(Math.max(1, Fuzz.iterations() / 4), r -> mutate(FIXTURE_LINES.get(r.nextInt(FIXTURE_LINES.size())), r), SdpFuzzTest::check);
     }
 
-    @Provide
-    Arbitrary<String> sdpShaped() {
-        return Arbitraries.randoms().map(r -> {
-            StringBuilder b = new StringBuilder("v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
-            int n = r.nextInt(30);
-            for (int i = 0; i < n; i++) {
-                if (r.nextInt(8) == 0) {
-                    b.append("m=").append(r.nextBoolean() ? "audio" : "application").append(' ').append(piece(r))
-                            .append(' ').append(r.nextBoolean() ? "UDP/TLS/RTP/SAVPF" : "UDP/DTLS/SCTP").append(' ').append(piece(r));
-                } else {
-                    b.append("a=").append(ATTRIBUTES[r.nextInt(ATTRIBUTES.length)]);
-                    if (r.nextInt(4) != 0) {
-                        b.append(':');
-                        int parts = r.nextInt(12);
-                        for (int j = 0; j < parts; j++) {
-                            b.append(piece(r));
-                            if (r.nextInt(3) == 0) {
-                                b.append(' ');
-                            }
+    @Test
+    void byteMutatedFixtureSections() {
+        Fuzz.text(SECTIONS, 8_192, SdpFuzzTest::check);
+    }
+
+    @Test
+    void fixtureSectionsAreValidSeeds() throws SdpParseException {
+        for (String s : SECTIONS) {
+            SessionDescription.parse(s);
+            check(s);
+        }
+    }
+
+    /**
+     * Up to {@code max} chars: a quarter any UTF-16 unit (lone surrogates included), the rest ASCII, often the
+     * characters SDP syntax turns on.
+     */
+    private static String randomString(Random r, int max) {
+        char[] c = new char[r.nextInt(max + 1)];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = switch (r.nextInt(4)) {
+                case 0 -> (char) r.nextInt(0x10000);
+                case 1 -> "\r\n =:/;,~-.0123456789aimovst".charAt(r.nextInt(28));
+                default -> (char) r.nextInt(0x80);
+            };
+        }
+        return new String(c);
+    }
+
+    private static String sdpShaped(Random r) {
+        StringBuilder b = new StringBuilder("v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
+        int n = r.nextInt(30);
+        for (int i = 0; i < n; i++) {
+            if (r.nextInt(8) == 0) {
+                b.append("m=").append(r.nextBoolean() ? "audio" : "application").append(' ').append(piece(r))
+                        .append(' ').append(r.nextBoolean() ? "UDP/TLS/RTP/SAVPF" : "UDP/DTLS/SCTP").append(' ').append(piece(r));
+            } else {
+                b.append("a=").append(ATTRIBUTES[r.nextInt(ATTRIBUTES.length)]);
+                if (r.nextInt(4) != 0) {
+                    b.append(':');
+                    int parts = r.nextInt(12);
+                    for (int j = 0; j < parts; j++) {
+                        b.append(piece(r));
+                        if (r.nextInt(3) == 0) {
+                            b.append(' ');
                         }
                     }
                 }
-                b.append(r.nextInt(5) == 0 ? "\n" : "\r\n");
             }
-            return b.toString();
-        });
+            b.append(r.nextInt(5) == 0 ? "\n" : "\r\n");
+        }
+        return b.toString();
     }
 
     private static String piece(Random r) {
         return PIECES[r.nextInt(PIECES.length)];
     }
 
-    @Provide
-    Arbitrary<String> mutated() {
-        return Arbitraries.randoms().map(r -> mutate(FIXTURES.get(r.nextInt(FIXTURES.size())), r));
-    }
-
-    static String mutate(String sdp, Random r) {
-        List<String> lines = new ArrayList<>(Arrays.asList(sdp.split("\r\n", -1)));
+    /** Line-wise mutations of an SDP given as its CRLF-separated lines. */
+    static String mutate(List<String> sdpLines, Random r) {
+        List<String> lines = new ArrayList<>(sdpLines);
         int ops = 1 + r.nextInt(6);
         for (int k = 0; k < ops && !lines.isEmpty(); k++) {
             int i = r.nextInt(lines.size());
@@ -117,7 +145,7 @@ class SdpFuzzTest {
                     lines.set(i, lines.get(j));
                     lines.set(j, line);
                 }
-                case 6 -> lines.set(i, line.replaceAll("[0-9]+", r.nextBoolean() ? "4294967296" : "0"));
+                case 6 -> lines.set(i, DIGITS.matcher(line).replaceAll(r.nextBoolean() ? "4294967296" : "0"));
                 case 7 -> lines.set(i, line.replace(" ", r.nextBoolean() ? "" : "  "));
                 default -> {
                     int to = Math.min(lines.size(), i + 1 + r.nextInt(20));

@@ -2,6 +2,7 @@ package dev.arena.rtc.srtp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -59,48 +60,60 @@ class SrtpVectorsTest {
     static final byte[] SRTCP_GCM = hex("81c8000d4d61727363e94885dcdab67ca727d7662f6b7e997ff5c0f76c06f32d"
             + "c676a5f1730d6fda4ce09b4686303ded0bb9275bc84aa45896cf4d2fc5abf87245d9eade800005d4");
 
-    static SrtpCrypto gcm(boolean jce) {
-        return jce ? new AesGcmCrypto(GCM_KEY, GCM_SALT, GCM_KEY, GCM_SALT)
-                : new AesGcmJavaCrypto(GCM_KEY, GCM_SALT, GCM_KEY, GCM_SALT);
+    /** Every AEAD_AES_128_GCM implementation: "jce", "ghash" (AES/ECB + Java GHASH), "openssl" (libcrypto/FFM). */
+    static SrtpCrypto gcm(String impl, byte[] key, byte[] salt) {
+        return switch (impl) {
+            case "jce" -> new AesGcmCrypto(key, salt, key, salt);
+            case "ghash" -> new AesGcmJavaCrypto(key, salt, key, salt);
+            case "openssl" -> {
+                assertTrue(LibCrypto.available(), () -> "libcrypto: " + LibCrypto.unavailableReason());
+                yield new AesGcmOpenSslCrypto(key, salt, key, salt);
+            }
+            default -> throw new IllegalArgumentException(impl);
+        };
     }
 
-    static SrtpSession gcmVectorSession(boolean jce) {
-        return new SrtpSession(SrtpProfile.AEAD_AES_128_GCM, gcm(jce), gcm(jce), 16);
+    static SrtpCrypto gcm(String impl) {
+        return gcm(impl, GCM_KEY, GCM_SALT);
     }
 
-    @ParameterizedTest(name = "jce={0}")
-    @ValueSource(booleans = {false, true})
-    void gcmRtpEncryptionRfc7714Section16_1_1(boolean jce) {
+    static SrtpSession gcmVectorSession(String impl) {
+        return new SrtpSession(SrtpProfile.AEAD_AES_128_GCM, gcm(impl), gcm(impl), 16);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ghash", "jce", "openssl"})
+    void gcmRtpEncryptionRfc7714Section16_1_1(String impl) {
         byte[] buf = Arrays.copyOf(RTP, RTP.length + 16);
-        int n = gcmVectorSession(jce).protectRtp(buf, 0, RTP.length);
+        int n = gcmVectorSession(impl).protectRtp(buf, 0, RTP.length);
         assertEquals(SRTP_GCM.length, n);
         assertArrayEquals(SRTP_GCM, Arrays.copyOf(buf, n));
     }
 
-    @ParameterizedTest(name = "jce={0}")
-    @ValueSource(booleans = {false, true})
-    void gcmRtpDecryptionRfc7714Section16_1_2(boolean jce) {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ghash", "jce", "openssl"})
+    void gcmRtpDecryptionRfc7714Section16_1_2(String impl) {
         byte[] buf = SRTP_GCM.clone();
-        int n = gcmVectorSession(jce).unprotectRtp(buf, 0, buf.length);
+        int n = gcmVectorSession(impl).unprotectRtp(buf, 0, buf.length);
         assertEquals(RTP.length, n);
         assertArrayEquals(RTP, Arrays.copyOf(buf, n));
     }
 
-    @ParameterizedTest(name = "jce={0}")
-    @ValueSource(booleans = {false, true})
-    void gcmRtcpEncryptionRfc7714Section17_1(boolean jce) throws Exception {
-        SrtpCrypto c = gcm(jce);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ghash", "jce", "openssl"})
+    void gcmRtcpEncryptionRfc7714Section17_1(String impl) throws Exception {
+        SrtpCrypto c = gcm(impl);
         byte[] buf = Arrays.copyOf(RTCP, RTCP.length + 20);
         int n = c.protectRtcp(buf, 0, RTCP.length, 0x4d617273, 0x5d4);
         assertEquals(SRTCP_GCM.length, n);
         assertArrayEquals(SRTCP_GCM, Arrays.copyOf(buf, n));
     }
 
-    @ParameterizedTest(name = "jce={0}")
-    @ValueSource(booleans = {false, true})
-    void gcmRtcpDecryptionRfc7714Section17_1(boolean jce) {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ghash", "jce", "openssl"})
+    void gcmRtcpDecryptionRfc7714Section17_1(String impl) {
         byte[] buf = SRTCP_GCM.clone();
-        SrtpSession s = gcmVectorSession(jce);
+        SrtpSession s = gcmVectorSession(impl);
         int n = s.unprotectRtcp(buf, 0, buf.length);
         assertEquals(RTCP.length, n);
         assertArrayEquals(RTCP, Arrays.copyOf(buf, n));
@@ -109,26 +122,30 @@ class SrtpVectorsTest {
         assertEquals(1, s.drops().get(SrtpDrop.REPLAYED));
     }
 
-    @ParameterizedTest(name = "jce={0}")
-    @ValueSource(booleans = {false, true})
-    void gcmVectorsRejectTampering(boolean jce) {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ghash", "jce", "openssl"})
+    void gcmVectorsRejectTampering(String impl) {
         for (int i = 0; i < SRTP_GCM.length; i++) {
             byte[] buf = SRTP_GCM.clone();
             buf[i] ^= 0x01;
-            SrtpSession s = gcmVectorSession(jce);
+            SrtpSession s = gcmVectorSession(impl);
             assertEquals(-1, s.unprotectRtp(buf, 0, buf.length), "flipped byte " + i);
         }
         for (int i = 0; i < SRTCP_GCM.length; i++) {
             byte[] buf = SRTCP_GCM.clone();
             buf[i] ^= 0x01;
-            SrtpSession s = gcmVectorSession(jce);
+            SrtpSession s = gcmVectorSession(impl);
             assertEquals(-1, s.unprotectRtcp(buf, 0, buf.length), "flipped byte " + i);
         }
     }
 
-    /** The JCE GCM and the ECB+GHASH GCM agree on random packets, both ways, RTP and SRTCP (E = 0 and 1). */
-    @Test
-    void javaGcmAndJceGcmAgree() throws Exception {
+    /**
+     * JCE's GCM and another implementation (ECB+GHASH, OpenSSL) agree on random packets, both ways, RTP and
+     * SRTCP (E = 0 and 1).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ghash", "openssl"})
+    void gcmImplementationsAgreeWithJce(String impl) throws Exception {
         Random rnd = new Random(3);
         for (int i = 0; i < 300; i++) {
             byte[] key = new byte[16];
@@ -136,7 +153,7 @@ class SrtpVectorsTest {
             rnd.nextBytes(key);
             rnd.nextBytes(salt);
             SrtpCrypto jce = new AesGcmCrypto(key, salt, key, salt);
-            SrtpCrypto java = new AesGcmJavaCrypto(key, salt, key, salt);
+            SrtpCrypto java = gcm(impl, key, salt);
             int hdr = 12 + 4 * rnd.nextInt(20);
             int len = hdr + rnd.nextInt(1500);
             byte[] a = new byte[len + 40];
@@ -185,6 +202,7 @@ class SrtpVectorsTest {
             assertEquals(rl, jce.unprotectRtcp(u2, 0, rl + 20, ssrc, idx, false));
             u[rnd.nextInt(rl + 20)] ^= 4;
             assertEquals(-1, java.unprotectRtcp(u, 0, rl + 20, ssrc, idx, false));
+            java.close();
         }
     }
 }

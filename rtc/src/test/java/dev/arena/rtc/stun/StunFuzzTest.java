@@ -2,50 +2,70 @@ package dev.arena.rtc.stun;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.arena.rtc.testing.Fuzz;
 import dev.arena.rtc.util.DropCounter;
 import java.util.Arrays;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes {@link StunMessage#wrap}: random and mutated-valid datagrams never throw, and everything a parsed
- * message offers can be read without throwing. Tries: junit-platform.properties; long run:
- * {@code mvn -pl rtc test -Dtest=StunFuzzTest -Djqwik.tries.default=1000000}.
+ * message offers can be read without throwing. Iterations and seed: see {@link Fuzz}; long run:
+ * {@code mvn -pl rtc test -Dtest=StunFuzzTest -Darena.fuzz.iterations=1000000}.
  */
 class StunFuzzTest {
     private static final SecretKeySpec KEY = StunIntegrity.key(Rfc5769Vectors.SHORT_TERM_PASSWORD);
+    private static final int MAX = 600;
+    private static final List<byte[]> SEEDS = List.of(Rfc5769Vectors.SAMPLE_REQUEST,
+            Rfc5769Vectors.SAMPLE_IPV4_RESPONSE, Rfc5769Vectors.SAMPLE_IPV6_RESPONSE,
+            Rfc5769Vectors.SAMPLE_LONG_TERM_REQUEST, iceRequest());
     private final StunMessage m = new StunMessage(new DropCounter<>(StunDrop.class));
 
-    @Property
-    void randomBytesNeverThrow(@ForAll @Size(max = 600) byte[] bytes) {
-        exercise(bytes, 0, bytes.length);
+    @Test
+    void randomBytesNeverThrow() {
+        Fuzz.generated(r -> randomBytes(r, MAX), b -> exercise(b, 0, b.length));
     }
 
-    @Property
-    void randomBytesWithAStunHeaderNeverThrow(@ForAll @Size(max = 600) byte[] body, @ForAll short type) {
-        byte[] b = new byte[20 + body.length];
-        b[0] = (byte) ((type >> 8) & 0x3F);
-        b[1] = (byte) type;
-        b[2] = (byte) (body.length >> 8);
-        b[3] = (byte) body.length;
-        b[4] = 0x21;
-        b[5] = 0x12;
-        b[6] = (byte) 0xA4;
-        b[7] = 0x42;
-        System.arraycopy(body, 0, b, 20, body.length);
-        exercise(b, 0, b.length);
+    @Test
+    void randomBytesWithAStunHeaderNeverThrow() {
+        Fuzz.generated(r -> {
+            byte[] body = randomBytes(r, MAX);
+            int type = r.nextInt(1 << 16);
+            byte[] b = new byte[20 + body.length];
+            b[0] = (byte) ((type >> 8) & 0x3F);
+            b[1] = (byte) type;
+            b[2] = (byte) (body.length >> 8);
+            b[3] = (byte) body.length;
+            b[4] = 0x21;
+            b[5] = 0x12;
+            b[6] = (byte) 0xA4;
+            b[7] = 0x42;
+            System.arraycopy(body, 0, b, 20, body.length);
+            return b;
+        }, b -> exercise(b, 0, b.length));
     }
 
-    @Property
-    void mutatedValidMessagesNeverThrow(@ForAll("mutated") byte[] bytes) {
-        exercise(bytes, 0, bytes.length);
+    @Test
+    void mutatedValidMessagesNeverThrow() {
+        Fuzz.bytes(SEEDS, MAX, b -> exercise(b, 0, b.length));
+    }
+
+    /** As above, with the header repaired after mutation so the mutation reaches the attribute loop. */
+    @Test
+    void mutatedValidMessagesWithAConsistentHeaderNeverThrow() {
+        Fuzz.bytes(SEEDS, MAX, StunFuzzTest::consistentHeader, b -> exercise(b, 0, b.length));
+    }
+
+    /** Also from an offset into a larger buffer, with bytes on either side. */
+    @Test
+    void mutatedValidMessagesAtAnOffsetNeverThrow() {
+        Fuzz.bytes(SEEDS, MAX, StunFuzzTest::consistentHeader, b -> {
+            byte[] buf = new byte[b.length + 7];
+            Arrays.fill(buf, (byte) 0x5A);
+            System.arraycopy(b, 0, buf, 3, b.length);
+            exercise(buf, 3, b.length);
+        });
     }
 
     private void exercise(byte[] b, int off, int len) {
@@ -67,32 +87,29 @@ class StunFuzzTest {
         }
     }
 
-    @Provide
-    Arbitrary<byte[]> mutated() {
-        List<byte[]> seeds = List.of(Rfc5769Vectors.SAMPLE_REQUEST, Rfc5769Vectors.SAMPLE_IPV4_RESPONSE,
-                Rfc5769Vectors.SAMPLE_IPV6_RESPONSE, Rfc5769Vectors.SAMPLE_LONG_TERM_REQUEST, iceRequest());
-        Arbitrary<byte[]> seed = Arbitraries.of(seeds);
-        Arbitrary<int[]> edits = Arbitraries.integers().between(0, 1 << 20).array(int[].class).ofMaxSize(8);
-        Arbitrary<Integer> cut = Arbitraries.integers().between(-8, 8);
-        return Combinators.combine(seed, edits, cut, Arbitraries.of(false, true)).as((s, e, c, fixLength) -> {
-            byte[] b = Arrays.copyOf(s, Math.max(0, s.length + c * 4));
-            for (int x : e) {
-                if (b.length > 0) {
-                    b[(x >>> 8) % b.length] = (byte) x;
-                }
-            }
-            if (fixLength && b.length >= 20) {
-                // keep the header consistent so the mutation reaches the attribute loop
-                b[2] = (byte) ((b.length - 20) >> 8);
-                b[3] = (byte) (b.length - 20);
-                b[0] &= 0x3F;
-                b[4] = 0x21;
-                b[5] = 0x12;
-                b[6] = (byte) 0xA4;
-                b[7] = 0x42;
-            }
-            return b;
-        });
+    /**
+     * Keeps a mutated message's header consistent: a 4-byte aligned body (trailing bytes cut), the length field
+     * matching it, the two top bits clear and the magic cookie in place. Shorter than a header: unchanged.
+     */
+    static byte[] consistentHeader(byte[] in) {
+        if (in.length < 20) {
+            return in;
+        }
+        byte[] b = Arrays.copyOf(in, 20 + ((in.length - 20) & ~3));
+        b[2] = (byte) ((b.length - 20) >> 8);
+        b[3] = (byte) (b.length - 20);
+        b[0] &= 0x3F;
+        b[4] = 0x21;
+        b[5] = 0x12;
+        b[6] = (byte) 0xA4;
+        b[7] = 0x42;
+        return b;
+    }
+
+    private static byte[] randomBytes(java.util.Random r, int max) {
+        byte[] b = new byte[r.nextInt(max + 1)];
+        r.nextBytes(b);
+        return b;
     }
 
     private static byte[] iceRequest() {

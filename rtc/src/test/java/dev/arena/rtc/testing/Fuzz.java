@@ -1,9 +1,12 @@
 package dev.arena.rtc.testing;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A small mutation fuzzer for the parsers of untrusted bytes: random inputs and mutations of valid
@@ -14,6 +17,11 @@ import java.util.function.Consumer;
  * corpus unless fuzzing one test per JVM; this is enough to hammer the parsers in every suite run and
  * for the long runs. Iterations: {@code -Darena.fuzz.iterations=N} (default 20000 per test); seed:
  * {@code -Darena.fuzz.seed=S} (default fixed, so the suite is repeatable).
+ *
+ * <p>Two helpers for deep inputs: a <em>fixup</em> ({@link #bytes(List, int, UnaryOperator, Consumer)}) repairs
+ * each input after mutation, e.g. keeps a header's length field consistent so mutations reach the body; a
+ * <em>generator</em> ({@link #generated}, {@link #generatedText}) builds structured inputs from the run's
+ * {@link Random}, for shapes byte mutation rarely reaches.
  */
 public final class Fuzz {
     private static final int[] INTERESTING = {0x00, 0x01, 0x7f, 0x80, 0xff, 0xfe, 0x40, 0x20, 0x10};
@@ -31,24 +39,62 @@ public final class Fuzz {
 
     /** Feeds {@link #iterations()} inputs to {@code target}; any exception fails with the input. */
     public static void bytes(List<byte[]> seeds, int maxLength, Consumer<byte[]> target) {
-        long seed = seed();
-        Random random = new Random(seed);
-        int n = iterations();
-        for (int i = 0; i < n; i++) {
-            byte[] input = next(random, seeds, maxLength);
-            try {
-                target.accept(input);
-            } catch (Throwable t) {
-                throw new AssertionError("fuzz input failed (seed " + seed + ", iteration " + i + "): "
-                        + HexFormat.of().formatHex(input), t);
-            }
-        }
+        run(iterations(), random -> next(random, seeds, maxLength), HexFormat.of()::formatHex, target);
+    }
+
+    /**
+     * As {@link #bytes(List, int, Consumer)}, but each input (random or mutated) goes through {@code fixup}
+     * first; the input reported on failure is the fixed-up one, as {@code target} saw it.
+     */
+    public static void bytes(List<byte[]> seeds, int maxLength, UnaryOperator<byte[]> fixup, Consumer<byte[]> target) {
+        run(iterations(), random -> fixup.apply(next(random, seeds, maxLength)), HexFormat.of()::formatHex, target);
     }
 
     /** As {@link #bytes} for text parsers: inputs are mutated seeds read as ISO-8859-1. */
     public static void text(List<String> seeds, int maxLength, Consumer<String> target) {
-        List<byte[]> raw = seeds.stream().map(s -> s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).toList();
-        bytes(raw, maxLength, b -> target.accept(new String(b, java.nio.charset.StandardCharsets.ISO_8859_1)));
+        List<byte[]> raw = seeds.stream().map(s -> s.getBytes(StandardCharsets.ISO_8859_1)).toList();
+        bytes(raw, maxLength, b -> target.accept(new String(b, StandardCharsets.ISO_8859_1)));
+    }
+
+    /** Feeds {@link #iterations()} inputs made by {@code generator} from the run's random to {@code target}. */
+    public static void generated(Function<Random, byte[]> generator, Consumer<byte[]> target) {
+        run(iterations(), generator, HexFormat.of()::formatHex, target);
+    }
+
+    /**
+     * As {@link #generated} for text: a failing input is reported as the hex of its ISO-8859-1 bytes when every
+     * char fits, else as the hex of its UTF-16BE chars (prefixed {@code utf-16be:}).
+     */
+    public static void generatedText(Function<Random, String> generator, Consumer<String> target) {
+        generatedText(iterations(), generator, target);
+    }
+
+    /**
+     * As {@link #generatedText(Function, Consumer)} with a given number of iterations, for targets much costlier
+     * than one parser call: pass a share of {@link #iterations()} so the long runs still scale.
+     */
+    public static void generatedText(int iterations, Function<Random, String> generator, Consumer<String> target) {
+        run(iterations, generator, Fuzz::hex, target);
+    }
+
+    private static String hex(String s) {
+        boolean latin1 = s.chars().allMatch(c -> c <= 0xFF);
+        return latin1 ? HexFormat.of().formatHex(s.getBytes(StandardCharsets.ISO_8859_1))
+                : "utf-16be:" + HexFormat.of().formatHex(s.getBytes(StandardCharsets.UTF_16BE));
+    }
+
+    private static <T> void run(int n, Function<Random, T> next, Function<T, String> hex, Consumer<T> target) {
+        long seed = seed();
+        Random random = new Random(seed);
+        for (int i = 0; i < n; i++) {
+            T input = next.apply(random);
+            try {
+                target.accept(input);
+            } catch (Throwable t) {
+                throw new AssertionError("fuzz input failed (seed " + seed + ", iteration " + i + "): "
+                        + hex.apply(input), t);
+            }
+        }
     }
 
     static byte[] next(Random random, List<byte[]> seeds, int maxLength) {

@@ -55,6 +55,29 @@ class TransportTest {
     }
 
     @Test
+    void iceRestartKeepsTheTransportItsDtlsAndItsMedia() throws Exception {
+        try (TransportPair pair = TransportPair.matching()) {
+            await(() -> pair.serverTransport.state() == TransportState.CONNECTED
+                    && pair.clientTransport.state() == TransportState.CONNECTED, Duration.ofSeconds(20),
+                    () -> "both connected");
+            var newServer = dev.arena.rtc.ice.IceCredentials.random();
+            var newClient = dev.arena.rtc.ice.IceCredentials.random();
+            pair.serverTransport.restartIce(newServer, newClient);
+            pair.clientTransport.restartIce(newClient, newServer);
+            assertEquals(newServer, pair.serverTransport.localIceCredentials());
+
+            for (int seq = 1; seq <= 20; seq++) {
+                TransportPair.sendRtp(pair.clientTransport, 0x1111, seq);
+            }
+            await(() -> pair.serverSide.rtp.get() == 20, Duration.ofSeconds(10),
+                    () -> "media after the restart; got " + pair.serverSide.rtp);
+            assertEquals(TransportState.CONNECTED, pair.serverTransport.state());
+            assertTrue(pair.serverSide.states.stream().filter(s -> s == TransportState.CONNECTED).count() == 1,
+                    "no new DTLS handshake: " + pair.serverSide.states);
+        }
+    }
+
+    @Test
     void wrongFingerprintFailsTheHandshakeAndNoMediaIsAccepted() throws Exception {
         DtlsCertificate real = DtlsCertificate.shared();
         DtlsCertificate other = DtlsCertificate.generate();

@@ -1,0 +1,66 @@
+package dev.arena.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.arena.rtc.dtls.DtlsCertificate;
+import dev.arena.rtc.peers.ChromiumPeer;
+import dev.arena.rtc.transport.TransportServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The page that {@code ./arena} serves works in a real browser, and bad requests get clear errors. */
+class DemoPageTest {
+
+    @Test
+    void demoPageEchoesTheCameraBack() throws Exception {
+        try (TransportServer transports = TransportServer.start(new InetSocketAddress("127.0.0.1", 0));
+             HttpFrontend http = HttpFrontend.start(new InetSocketAddress("127.0.0.1", 0),
+                     new EchoService(transports, transports.localAddress(), DtlsCertificate.shared()));
+             ChromiumPeer chromium = ChromiumPeer.start()) {
+            chromium.open("http://127.0.0.1:" + http.port() + "/");
+            chromium.evaluate("window.startEcho()");
+            long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+            Map<?, ?> stats = (Map<?, ?>) chromium.evaluate("window.echoStats()");
+            while (((Number) stats.get("framesDecoded")).longValue() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                stats = (Map<?, ?>) chromium.evaluate("window.echoStats()");
+            }
+            assertEquals("connected", stats.get("state"), stats.toString());
+            assertTrue(((Number) stats.get("framesDecoded")).longValue() > 0, "video came back: " + stats);
+            assertTrue(((Number) stats.get("audioPacketsReceived")).longValue() > 0, "audio came back: " + stats);
+        }
+    }
+
+    @Test
+    void badRequestsGetClearErrors() throws Exception {
+        try (TransportServer transports = TransportServer.start(new InetSocketAddress("127.0.0.1", 0));
+             HttpFrontend http = HttpFrontend.start(new InetSocketAddress("127.0.0.1", 0),
+                     new EchoService(transports, transports.localAddress(), DtlsCertificate.shared()))) {
+            HttpClient client = HttpClient.newHttpClient();
+            URI echo = URI.create("http://127.0.0.1:" + http.port() + "/api/echo");
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(echo)
+                    .POST(HttpRequest.BodyPublishers.ofString("v=0\r\nnot sdp")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, r.statusCode());
+            assertTrue(r.body().startsWith("bad offer: SDP line 2"), r.body());
+
+            r = client.send(HttpRequest.newBuilder(echo).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(405, r.statusCode());
+
+            r = client.send(HttpRequest.newBuilder(echo).POST(HttpRequest.BodyPublishers.ofString("x".repeat(70_000))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, r.statusCode());
+
+            r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + "/../etc/passwd")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, r.statusCode());
+            assertEquals(0, transports.transportCount(), "no transport was created by bad requests");
+        }
+    }
+}
