@@ -2,7 +2,7 @@ package dev.arena.rtc.rtcp;
 
 /**
  * Receiver report, PT 201 (RFC 3550 section 6.4.2): the reporter's SSRC and RC report blocks; append
- * blocks with {@link ReportBlock#append}. Profile-specific extensions after the blocks are tolerated.
+ * blocks with {@link ReportBlock#append}. The report blocks are read through {@link ReportPacket}.
  *
  * <pre>
  *         0                   1                   2                   3
@@ -17,40 +17,12 @@ package dev.arena.rtc.rtcp;
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc3550#section-6.4.2">RFC 3550 section 6.4.2</a>
  */
-public final class ReceiverReport extends RtcpPacket {
+public final class ReceiverReport extends ReportPacket {
     /** Header and reporter SSRC. */
     public static final int FIXED_LENGTH = 8;
 
-    @Override
-    protected boolean accepts(int pt, int count) {
-        return pt == PT_RR;
-    }
-
-    @Override
-    protected RtcpDrop parse() {
-        if (contentEnd - off < FIXED_LENGTH) {
-            return RtcpDrop.TOO_SHORT;
-        }
-        if (FIXED_LENGTH + ReportBlock.LENGTH * count() > contentEnd - off) {
-            return RtcpDrop.TRUNCATED;
-        }
-        return null;
-    }
-
-    public int senderSsrc() {
-        return Be.i32(buf, off + 4);
-    }
-
-    public int reportCount() {
-        return count();
-    }
-
-    /** Points {@code into} at report block {@code i} and returns it. */
-    public ReportBlock reportBlock(int i, ReportBlock into) {
-        if (i < 0 || i >= count()) {
-            throw new IndexOutOfBoundsException(i);
-        }
-        return into.wrap(buf, off + FIXED_LENGTH + ReportBlock.LENGTH * i);
+    public ReceiverReport() {
+        super(PT_RR, FIXED_LENGTH);
     }
 
     /**
@@ -62,8 +34,7 @@ public final class ReceiverReport extends RtcpPacket {
         if (!Be.fits(buf, off, FIXED_LENGTH)) {
             return -1;
         }
-        writeHeader(buf, off, 0, PT_RR, FIXED_LENGTH);
-        Be.put32(buf, off + 4, senderSsrc);
+        writeReportHeader(buf, off, PT_RR, FIXED_LENGTH, senderSsrc);
         return FIXED_LENGTH;
     }
 }

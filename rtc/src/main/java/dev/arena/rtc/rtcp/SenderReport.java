@@ -2,7 +2,7 @@ package dev.arena.rtc.rtcp;
 
 /**
  * Sender report, PT 200 (RFC 3550 section 6.4.1). Report blocks follow the sender info; append them with
- * {@link ReportBlock#append}. Profile-specific extensions after the blocks are tolerated.
+ * {@link ReportBlock#append}; they are read through {@link ReportPacket}.
  *
  * <pre>
  *         0                   1                   2                   3
@@ -27,28 +27,12 @@ package dev.arena.rtc.rtcp;
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc3550#section-6.4.1">RFC 3550 section 6.4.1</a>
  */
-public final class SenderReport extends RtcpPacket {
+public final class SenderReport extends ReportPacket {
     /** Header, sender SSRC and sender info. */
     public static final int FIXED_LENGTH = 28;
 
-    @Override
-    protected boolean accepts(int pt, int count) {
-        return pt == PT_SR;
-    }
-
-    @Override
-    protected RtcpDrop parse() {
-        if (contentEnd - off < FIXED_LENGTH) {
-            return RtcpDrop.TOO_SHORT;
-        }
-        if (FIXED_LENGTH + ReportBlock.LENGTH * count() > contentEnd - off) {
-            return RtcpDrop.TRUNCATED;
-        }
-        return null;
-    }
-
-    public int senderSsrc() {
-        return Be.i32(buf, off + 4);
+    public SenderReport() {
+        super(PT_SR, FIXED_LENGTH);
     }
 
     /** The 64-bit NTP timestamp (seconds in the high word, fraction in the low word). */
@@ -68,19 +52,6 @@ public final class SenderReport extends RtcpPacket {
         return Be.u32(buf, off + 24);
     }
 
-    /** Number of report blocks (RC). */
-    public int reportCount() {
-        return count();
-    }
-
-    /** Points {@code into} at report block {@code i} and returns it. */
-    public ReportBlock reportBlock(int i, ReportBlock into) {
-        if (i < 0 || i >= count()) {
-            throw new IndexOutOfBoundsException(i);
-        }
-        return into.wrap(buf, off + FIXED_LENGTH + ReportBlock.LENGTH * i);
-    }
-
     /**
      * Writes an SR without report blocks (28 bytes); append blocks with {@link ReportBlock#append}.
      *
@@ -91,8 +62,7 @@ public final class SenderReport extends RtcpPacket {
         if (!Be.fits(buf, off, FIXED_LENGTH)) {
             return -1;
         }
-        writeHeader(buf, off, 0, PT_SR, FIXED_LENGTH);
-        Be.put32(buf, off + 4, senderSsrc);
+        writeReportHeader(buf, off, PT_SR, FIXED_LENGTH, senderSsrc);
         Be.put32(buf, off + 8, (int) (ntpTimestamp >>> 32));
         Be.put32(buf, off + 12, (int) ntpTimestamp);
         Be.put32(buf, off + 16, (int) rtpTimestamp);

@@ -11,13 +11,12 @@ import java.util.Objects;
  * written back unchanged. Accessors here read this section only; {@link SessionDescription#iceUfragFor} and
  * friends fall back to the session level.
  */
-public final class MediaDescription {
+public final class MediaDescription extends AttributeLines<MediaDescription> {
     private String media;
     private int port;
     private int portCount;
     private String protocol;
     private final List<String> formats;
-    private final List<SdpLine> lines = new ArrayList<>();
 
     /** @param portCount the {@code /<number of ports>} part, or -1 when absent */
     public MediaDescription(String media, int port, int portCount, String protocol, List<String> formats) {
@@ -66,36 +65,12 @@ public final class MediaDescription {
         return formats;
     }
 
-    /** Every line after the m= line, in order (mutable). */
-    public List<SdpLine> lines() {
-        return lines;
-    }
-
-    public MediaDescription addAttribute(String name, Object value) {
-        lines.add(SdpLine.attribute(name, value));
+    @Override
+    MediaDescription self() {
         return this;
     }
 
-    public MediaDescription addLine(char type, String value) {
-        lines.add(new SdpLine(type, value));
-        return this;
-    }
-
-    // ---- generic attribute access
-
-    /** Value of the first attribute of that name ("" for a property attribute), null if absent. */
-    public String attribute(String name) {
-        return Attributes.first(lines, name);
-    }
-
-    /** Values of all attributes of that name, in order ("" for property attributes). */
-    public List<String> attributes(String name) {
-        return Attributes.all(lines, name);
-    }
-
-    public boolean hasAttribute(String name) {
-        return Attributes.first(lines, name) != null;
-    }
+    // ---- generic attribute access (the rest in AttributeLines)
 
     /** Removes all attributes of that name; returns how many. */
     public int removeAttributes(String name) {
@@ -108,8 +83,7 @@ public final class MediaDescription {
 
     /** {@code a=mid} (RFC 9143 section 7.2, RFC 5888), null when absent. */
     public String mid() {
-        String m = attribute("mid");
-        return m == null ? null : m.strip();
+        return stripped("mid");
     }
 
     /** The direction attribute, SENDRECV when none is given (RFC 8866 section 6.7). */
@@ -232,8 +206,7 @@ public final class MediaDescription {
 
     /** {@code a=msid}, null when absent. */
     public Msid msid() {
-        List<Msid> m = Attributes.typed(lines, "msid", Msid::parse);
-        return m.isEmpty() ? null : m.get(0);
+        return first(msids());
     }
 
     public List<Msid> msids() {
@@ -259,8 +232,7 @@ public final class MediaDescription {
 
     /** {@code a=simulcast}, null when absent. */
     public Simulcast simulcast() {
-        List<Simulcast> s = Attributes.typed(lines, "simulcast", Simulcast::parse);
-        return s.isEmpty() ? null : s.get(0);
+        return first(Attributes.typed(lines, "simulcast", Simulcast::parse));
     }
 
     public List<Candidate> candidates() {
@@ -269,34 +241,6 @@ public final class MediaDescription {
 
     public boolean endOfCandidates() {
         return hasAttribute("end-of-candidates");
-    }
-
-    /** Media-level {@code a=ice-ufrag}, null when absent (see {@link SessionDescription#iceUfragFor}). */
-    public String iceUfrag() {
-        String v = attribute("ice-ufrag");
-        return v == null ? null : v.strip();
-    }
-
-    /** Media-level {@code a=ice-pwd}, null when absent. */
-    public String icePwd() {
-        String v = attribute("ice-pwd");
-        return v == null ? null : v.strip();
-    }
-
-    /** Media-level {@code a=ice-options} tokens, empty when absent. */
-    public List<String> iceOptions() {
-        return Attributes.iceOptions(lines);
-    }
-
-    /** Media-level fingerprints, empty when absent. */
-    public List<Fingerprint> fingerprints() {
-        return Attributes.typed(lines, "fingerprint", Fingerprint::parse);
-    }
-
-    /** Media-level {@code a=setup}, null when absent. */
-    public Setup setup() {
-        List<Setup> s = Attributes.typed(lines, "setup", Setup::parse);
-        return s.isEmpty() ? null : s.get(0);
     }
 
     /** {@code a=sctp-port} (RFC 8841 section 5), -1 when absent. */
@@ -334,9 +278,7 @@ public final class MediaDescription {
 
     void write(StringBuilder out) {
         out.append("m=").append(mediaLine()).append("\r\n");
-        for (SdpLine l : lines) {
-            out.append(l.type()).append('=').append(l.value()).append("\r\n");
-        }
+        writeLines(out);
     }
 
     @Override

@@ -14,11 +14,10 @@ import java.util.Objects;
  * <p>Media-level ICE and DTLS attributes fall back to the session level: {@link #iceUfragFor},
  * {@link #icePwdFor}, {@link #iceOptionsFor}, {@link #fingerprintsFor}, {@link #setupFor}.
  */
-public final class SessionDescription {
+public final class SessionDescription extends AttributeLines<SessionDescription> {
     private String version = "0";
     private Origin origin;
     private String sessionName = "-";
-    private final List<SdpLine> lines = new ArrayList<>();
     private final List<MediaDescription> media = new ArrayList<>();
 
     public SessionDescription(Origin origin) {
@@ -59,37 +58,14 @@ public final class SessionDescription {
         this.sessionName = Objects.requireNonNull(sessionName);
     }
 
-    /** Session-level lines after {@code s=} and before the first {@code m=}, in order (mutable). */
-    public List<SdpLine> lines() {
-        return lines;
+    @Override
+    SessionDescription self() {
+        return this;
     }
 
     /** The media sections in order (mutable). */
     public List<MediaDescription> media() {
         return media;
-    }
-
-    public SessionDescription addAttribute(String name, Object value) {
-        lines.add(SdpLine.attribute(name, value));
-        return this;
-    }
-
-    public SessionDescription addLine(char type, String value) {
-        lines.add(new SdpLine(type, value));
-        return this;
-    }
-
-    /** Value of the first session-level attribute of that name ("" for a property attribute), null if absent. */
-    public String attribute(String name) {
-        return Attributes.first(lines, name);
-    }
-
-    public List<String> attributes(String name) {
-        return Attributes.all(lines, name);
-    }
-
-    public boolean hasAttribute(String name) {
-        return Attributes.first(lines, name) != null;
     }
 
     /** The media section with that mid, null when none. */
@@ -135,32 +111,6 @@ public final class SessionDescription {
         return hasAttribute("extmap-allow-mixed");
     }
 
-    /** Session-level {@code a=ice-ufrag}, null when absent. */
-    public String iceUfrag() {
-        String v = attribute("ice-ufrag");
-        return v == null ? null : v.strip();
-    }
-
-    /** Session-level {@code a=ice-pwd}, null when absent. */
-    public String icePwd() {
-        String v = attribute("ice-pwd");
-        return v == null ? null : v.strip();
-    }
-
-    public List<String> iceOptions() {
-        return Attributes.iceOptions(lines);
-    }
-
-    public List<Fingerprint> fingerprints() {
-        return Attributes.typed(lines, "fingerprint", Fingerprint::parse);
-    }
-
-    /** Session-level {@code a=setup}, null when absent. */
-    public Setup setup() {
-        List<Setup> s = Attributes.typed(lines, "setup", Setup::parse);
-        return s.isEmpty() ? null : s.get(0);
-    }
-
     /** ice-ufrag of a section, else of the session, else null. */
     public String iceUfragFor(MediaDescription m) {
         String v = m.iceUfrag();
@@ -187,8 +137,7 @@ public final class SessionDescription {
 
     /** The first fingerprint that applies to a section, null when none. */
     public Fingerprint fingerprintFor(MediaDescription m) {
-        List<Fingerprint> v = fingerprintsFor(m);
-        return v.isEmpty() ? null : v.get(0);
+        return first(fingerprintsFor(m));
     }
 
     /** a=setup of a section, else of the session, else null. */
@@ -204,9 +153,7 @@ public final class SessionDescription {
         b.append("v=").append(version).append("\r\n");
         b.append("o=").append(origin).append("\r\n");
         b.append("s=").append(sessionName).append("\r\n");
-        for (SdpLine l : lines) {
-            b.append(l.type()).append('=').append(l.value()).append("\r\n");
-        }
+        writeLines(b);
         for (MediaDescription m : media) {
             m.write(b);
         }

@@ -15,30 +15,22 @@ import java.security.GeneralSecurityException;
  * only sets its 12-byte IV ({@code EVP_CipherInit_ex(ctx, NULL, NULL, NULL, iv, enc)}), feeds the AAD and the
  * text through {@code EVP_CipherUpdate} and gets or sets the tag with {@code EVP_CIPHER_CTX_ctrl}. The bytes go
  * through a native scratch buffer owned by this object (copied in and out with {@link MemorySegment#copy}), so
- * a failed tag check leaves the caller's buffer untouched. Same framing as {@link AesGcmCrypto}: RTP IV =
- * (00 00 || SSRC || ROC || SEQ) XOR salt, AAD = the RTP header (section 8); RTCP IV = (00 00 || SSRC || 00 00
- * || 0 || SRTCP index) XOR salt, AAD = header + E||index, or the whole packet when E = 0 (section 9).
+ * a failed tag check leaves the caller's buffer untouched. The RFC 7714 framing is {@link AesGcmBase}'s.
  *
  * <p>Like JCE, refuses to encrypt twice in a row with the same key and IV. {@link #close()} frees the native
  * contexts and buffer (a {@link Cleaner} does it if the object is dropped unclosed); it must not race with a
  * packet call, and afterwards every call fails with IllegalStateException.
  */
-final class AesGcmOpenSslCrypto extends SrtpCrypto {
-    static final int TAG = 16;
+final class AesGcmOpenSslCrypto extends AesGcmBase {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final Engine engine;
-    private final byte[] rtpSalt;
-    private final byte[] rtcpSalt;
-    private final byte[] iv = new byte[12];
-    private final byte[] eword = new byte[4];
 
     AesGcmOpenSslCrypto(byte[] rtpKey, byte[] rtpSalt, byte[] rtcpKey, byte[] rtcpSalt) {
+        super(rtpSalt, rtcpSalt);
         if (!LibCrypto.available()) {
             throw new IllegalStateException("libcrypto unavailable: " + LibCrypto.unavailableReason());
         }
-        this.rtpSalt = rtpSalt.clone();
-        this.rtcpSalt = rtcpSalt.clone();
         try {
             this.engine = new Engine(rtpKey, rtcpKey);
         } catch (GeneralSecurityException e) {
@@ -47,11 +39,7 @@ final class AesGcmOpenSslCrypto extends SrtpCrypto {
     }
 
     static AesGcmOpenSslCrypto fromMaster(byte[] key, byte[] salt) {
-        return new AesGcmOpenSslCrypto(
-                SrtpKdf.derive(key, salt, SrtpKdf.LABEL_RTP_ENCRYPTION, 16),
-                SrtpKdf.derive(key, salt, SrtpKdf.LABEL_RTP_SALT, 12),
-                SrtpKdf.derive(key, salt, SrtpKdf.LABEL_RTCP_ENCRYPTION, 16),
-                SrtpKdf.derive(key, salt, SrtpKdf.LABEL_RTCP_SALT, 12));
+        return fromMaster(key, salt, AesGcmOpenSslCrypto::new);
     }
 
     @Override
@@ -60,93 +48,15 @@ final class AesGcmOpenSslCrypto extends SrtpCrypto {
     }
 
     @Override
-    int rtpTagLength() {
-        return TAG;
+    void seal(boolean rtcp, byte[] buf, int off, int aadLen, int n) throws GeneralSecurityException {
+        engine.crypt(rtcp, iv, true, buf, off, aadLen, eword, 0, rtcp ? 4 : 0, buf, off + aadLen, n, buf,
+                off + aadLen + n);
     }
 
     @Override
-    int rtcpIndexFromEnd() {
-        return 4;
-    }
-
-    @Override
-    int rtcpOverhead() {
-        return 4 + TAG;
-    }
-
-    private void rtpIv(int ssrc, long index) {
-        byte[] s = rtpSalt;
-        int roc = (int) (index >>> 16);
-        iv[0] = s[0];
-        iv[1] = s[1];
-        iv[2] = (byte) (s[2] ^ (ssrc >>> 24));
-        iv[3] = (byte) (s[3] ^ (ssrc >>> 16));
-        iv[4] = (byte) (s[4] ^ (ssrc >>> 8));
-        iv[5] = (byte) (s[5] ^ ssrc);
-        iv[6] = (byte) (s[6] ^ (roc >>> 24));
-        iv[7] = (byte) (s[7] ^ (roc >>> 16));
-        iv[8] = (byte) (s[8] ^ (roc >>> 8));
-        iv[9] = (byte) (s[9] ^ roc);
-        iv[10] = (byte) (s[10] ^ (index >>> 8));
-        iv[11] = (byte) (s[11] ^ index);
-    }
-
-    private void rtcpIv(int ssrc, int index) {
-        byte[] s = rtcpSalt;
-        iv[0] = s[0];
-        iv[1] = s[1];
-        iv[2] = (byte) (s[2] ^ (ssrc >>> 24));
-        iv[3] = (byte) (s[3] ^ (ssrc >>> 16));
-        iv[4] = (byte) (s[4] ^ (ssrc >>> 8));
-        iv[5] = (byte) (s[5] ^ ssrc);
-        iv[6] = s[6];
-        iv[7] = s[7];
-        iv[8] = (byte) (s[8] ^ ((index >>> 24) & 0x7f));
-        iv[9] = (byte) (s[9] ^ (index >>> 16));
-        iv[10] = (byte) (s[10] ^ (index >>> 8));
-        iv[11] = (byte) (s[11] ^ index);
-    }
-
-    @Override
-    int protectRtp(byte[] buf, int off, int len, int hdr, int ssrc, long index) throws GeneralSecurityException {
-        rtpIv(ssrc, index);
-        int n = len - hdr;
-        engine.crypt(false, iv, true, buf, off, hdr, null, 0, 0, buf, off + hdr, n, buf, off + len);
-        return len + TAG;
-    }
-
-    @Override
-    int unprotectRtp(byte[] buf, int off, int len, int hdr, int ssrc, long index) throws GeneralSecurityException {
-        rtpIv(ssrc, index);
-        int n = len - hdr - TAG;
-        return engine.crypt(false, iv, false, buf, off, hdr, null, 0, 0, buf, off + hdr, n, buf, off + hdr + n) < 0
-                ? -1 : hdr + n;
-    }
-
-    @Override
-    int protectRtcp(byte[] buf, int off, int len, int ssrc, int index) throws GeneralSecurityException {
-        rtcpIv(ssrc, index);
-        putInt(eword, 0, 0x80000000 | index);
-        int n = len - 8;
-        engine.crypt(true, iv, true, buf, off, 8, eword, 0, 4, buf, off + 8, n, buf, off + len);
-        System.arraycopy(eword, 0, buf, off + len + TAG, 4);
-        return len + TAG + 4;
-    }
-
-    @Override
-    int unprotectRtcp(byte[] buf, int off, int len, int ssrc, int index, boolean encrypted)
-            throws GeneralSecurityException {
-        int body = len - 4; // header + (cipher)text + tag
-        System.arraycopy(buf, off + body, eword, 0, 4);
-        rtcpIv(ssrc, index);
-        if (encrypted) {
-            int n = body - 8 - TAG;
-            return engine.crypt(true, iv, false, buf, off, 8, eword, 0, 4, buf, off + 8, n, buf, off + 8 + n) < 0
-                    ? -1 : 8 + n;
-        }
-        int plain = body - TAG;
-        return engine.crypt(true, iv, false, buf, off, plain, eword, 0, 4, buf, off + plain, 0, buf, off + plain) < 0
-                ? -1 : plain;
+    boolean open(boolean rtcp, byte[] buf, int off, int aadLen, int n) throws GeneralSecurityException {
+        return engine.crypt(rtcp, iv, false, buf, off, aadLen, eword, 0, rtcp ? 4 : 0, buf, off + aadLen, n, buf,
+                off + aadLen + n) >= 0;
     }
 
     /**

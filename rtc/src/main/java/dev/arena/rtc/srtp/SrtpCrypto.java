@@ -6,7 +6,7 @@ import java.security.GeneralSecurityException;
  * The transform of one direction of one profile, with its RTP and RTCP session keys. The session does
  * framing, ROC and replay; this only encrypts and authenticates. Not thread-safe.
  */
-abstract sealed class SrtpCrypto permits AesCmHmacCrypto, AesGcmCrypto, AesGcmJavaCrypto, AesGcmOpenSslCrypto {
+abstract sealed class SrtpCrypto permits AesCmHmacCrypto, AesGcmBase {
 
     /** Which AEAD_AES_128_GCM implementation new sessions use. */
     enum GcmImpl {

@@ -239,9 +239,22 @@ public final class SrtpSession implements AutoCloseable {
                 return -1;
             }
         }
+        return unprotect(false, buf, off, len, hdr, false, ssrc, index, st);
+    }
+
+    /**
+     * Runs the receive transform on a packet that passed the framing and replay checks: SRTCP when
+     * {@code rtcp} (E bit {@code encrypted}), else SRTP with an RTP header of {@code hdr} bytes. Returns the
+     * plain length and records {@code index} in the SSRC's state {@code st} (created if null), or -1 after
+     * counting a crypto error or an authentication failure.
+     */
+    private int unprotect(boolean rtcp, byte[] buf, int off, int len, int hdr, boolean encrypted, int ssrc,
+            long index, StreamState st) {
         int plain;
         try {
-            plain = recv.unprotectRtp(buf, off, len, hdr, ssrc, index);
+            plain = rtcp
+                    ? recv.unprotectRtcp(buf, off, len, ssrc, (int) index, encrypted)
+                    : recv.unprotectRtp(buf, off, len, hdr, ssrc, index);
         } catch (GeneralSecurityException | RuntimeException e) {
             drops.count(SrtpDrop.CRYPTO_ERROR);
             return -1;
@@ -251,7 +264,7 @@ public final class SrtpSession implements AutoCloseable {
             return -1;
         }
         if (st == null) {
-            st = recvRtp.add(ssrc, true);
+            st = (rtcp ? recvRtcp : recvRtp).add(ssrc, true);
         }
         st.accept(index);
         return plain;
@@ -329,21 +342,6 @@ public final class SrtpSession implements AutoCloseable {
         } else if (replayProtection && !replayOk(st, index)) {
             return -1;
         }
-        int plain;
-        try {
-            plain = recv.unprotectRtcp(buf, off, len, ssrc, index, encrypted);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            drops.count(SrtpDrop.CRYPTO_ERROR);
-            return -1;
-        }
-        if (plain < 0) {
-            drops.count(SrtpDrop.AUTH_FAILED);
-            return -1;
-        }
-        if (st == null) {
-            st = recvRtcp.add(ssrc, true);
-        }
-        st.accept(index);
-        return plain;
+        return unprotect(true, buf, off, len, 0, encrypted, ssrc, index, st);
     }
 }

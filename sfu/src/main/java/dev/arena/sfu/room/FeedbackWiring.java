@@ -1,0 +1,171 @@
+package dev.arena.sfu.room;
+
+import dev.arena.rtc.codec.Vp8;
+import dev.arena.rtc.rtcp.Nack;
+import dev.arena.rtc.rtcp.ReceiverReport;
+import dev.arena.rtc.rtp.RtpPacket;
+import dev.arena.rtc.sdp.AnswerOptions;
+import dev.arena.rtc.util.DropCounter;
+import dev.arena.sfu.feedback.FeedbackDrop;
+import dev.arena.sfu.feedback.KeyframeRequestThrottle;
+import dev.arena.sfu.feedback.NackGenerator;
+import dev.arena.sfu.feedback.NackResponder;
+import dev.arena.sfu.feedback.PacketHistory;
+import dev.arena.sfu.feedback.ReceiveStatistics;
+import dev.arena.sfu.feedback.TwccFeedbackGenerator;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * The feedback package wired into a room:
+ * <ul>
+ * <li>per track: {@link ReceiveStatistics} (a receiver report to the publisher every second, RFC 3550 section
+ *     6.4.2), and for video a {@link PacketHistory} (1024 x 1500 B, 1 s: ~1.5 MB per video track), a
+ *     {@link NackGenerator} toward the publisher (RFC 4585 section 6.2.1) and a {@link KeyframeRequestThrottle}
+ *     whose merged requests go out on the timer unless a keyframe arrived meanwhile;</li>
+ * <li>per subscription to a video track: a {@link NackResponder} over the track's history, retransmitting through
+ *     the subscription's rewriting (no RTX yet);</li>
+ * <li>per participant: a {@link TwccFeedbackGenerator} over the transport-wide sequence numbers of its packets.</li>
+ * </ul>
+ * Single-threaded like the room. All drops of the feedback pieces are counted in {@link #drops()}.
+ */
+public final class FeedbackWiring implements FeedbackFactory {
+    /** Receiver reports toward a publisher, per track. */
+    static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final DropCounter<FeedbackDrop> drops = new DropCounter<>(FeedbackDrop.class);
+
+    public DropCounter<FeedbackDrop> drops() {
+        return drops;
+    }
+
+    @Override
+    public TrackFeedback forTrack(Track track) {
+        return new Wired(track);
+    }
+
+    @Override
+    public SubscriptionFeedback forSubscription(Subscription subscription) {
+        if (subscription.track().feedback() instanceof Wired w && w.history != null) {
+            return new Responder(w.history, subscription.retransmitSink());
+        }
+        return new SubscriptionFeedback();
+    }
+
+    @Override
+    public TransportFeedback forParticipant(Participant participant) {
+        return new Twcc();
+    }
+
+    /** Per track. */
+    private final class Wired extends TrackFeedback {
+        final int ssrc;
+        final int transportCcId;
+        final boolean vp8;
+        final ReceiveStatistics stats;
+        final PacketHistory history;
+        final NackGenerator nacks;
+        final KeyframeRequestThrottle throttle;
+        boolean reported;
+        long lastReportNanos;
+
+        Wired(Track track) {
+            TrackSpec spec = track.spec();
+            this.ssrc = spec.ssrc();
+            this.transportCcId = spec.extensionIds().getOrDefault(AnswerOptions.EXT_TRANSPORT_CC, 0);
+            this.vp8 = spec.codecs().stream().anyMatch(c -> c.name().equalsIgnoreCase("VP8"));
+            this.stats = new ReceiveStatistics(spec.clockRate(), drops);
+            boolean video = spec.kind() == MediaKind.VIDEO;
+            this.history = video ? PacketHistory.forVideo(drops) : null;
+            this.nacks = video ? new NackGenerator(NackGenerator.DEFAULT_MAX_MISSING, NackGenerator.DEFAULT_MAX_RETRIES,
+                    NackGenerator.DEFAULT_RETRY_INTERVAL_NANOS, NackGenerator.DEFAULT_MAX_AGE_NANOS, drops) : null;
+            this.throttle = new KeyframeRequestThrottle(KeyframeRequestThrottle.DEFAULT_MIN_INTERVAL_NANOS, drops);
+        }
+
+        @Override
+        public void onPacket(RtpPacket p, long nowNanos) {
+            int seq = p.sequenceNumber();
+            stats.onPacket(seq, p.timestamp(), nowNanos);
+            if (history != null) {
+                history.store(p.buffer(), p.offset(), p.length(), seq, nowNanos);
+                nacks.onPacket(seq, nowNanos);
+                if (vp8 && Vp8.isKeyframeStart(p.buffer(), p.payloadOffset(), p.payloadLength())) {
+                    throttle.onKeyframe();
+                }
+            }
+        }
+
+        @Override
+        public void onSenderReport(long ntpTimestamp, long rtpTimestamp, long nowNanos) {
+            stats.onSenderReport(ntpTimestamp, nowNanos);
+        }
+
+        @Override
+        public boolean tryKeyframeRequest(long nowNanos) {
+            return throttle.tryRequest(nowNanos);
+        }
+
+        @Override
+        public int pollUpstream(long nowNanos, byte[] buf, int off, int maxLen, int senderSsrc) {
+            int pos = off;
+            int end = off + maxLen;
+            if (!reported || nowNanos - lastReportNanos >= REPORT_INTERVAL_NANOS) {
+                int rr = ReceiverReport.write(buf, pos, senderSsrc);
+                int n = rr < 0 ? -1 : stats.writeReportBlock(buf, pos, ssrc, nowNanos);
+                if (n > 0) {
+                    pos += n;
+                    reported = true;
+                    lastReportNanos = nowNanos;
+                }
+            }
+            if (nacks != null && end - pos > 64) {
+                pos += nacks.poll(nowNanos, buf, pos, senderSsrc, ssrc);
+            }
+            if (throttle.poll(nowNanos) && end - pos >= 12) {
+                pos += throttle.write(buf, pos, senderSsrc, ssrc);
+            }
+            return pos - off;
+        }
+    }
+
+    /** Per subscription to a video track. */
+    private final class Responder extends SubscriptionFeedback {
+        final NackResponder responder;
+
+        Responder(PacketHistory history, RetransmitSink sink) {
+            this.responder = new NackResponder(history, sink::retransmit, NackResponder.DEFAULT_SUPPRESS_NANOS, drops);
+        }
+
+        @Override
+        public void onNack(Nack nack, IntUnaryOperator outToIn, RetransmitSink sink, long nowNanos) {
+            responder.onNack(nack, outToIn, nowNanos);
+        }
+    }
+
+    /** Per participant. */
+    private static final class Twcc extends TransportFeedback {
+        private TwccFeedbackGenerator generator;
+
+        @Override
+        public void onRtp(RtpPacket packet, Track track, long nowNanos) {
+            if (track == null || !(track.feedback() instanceof Wired w) || w.transportCcId == 0) {
+                return;
+            }
+            if (!packet.findExtension(w.transportCcId) || packet.extensionValueLength() < 2) {
+                return;
+            }
+            int off = packet.extensionValueOffset();
+            byte[] b = packet.buffer();
+            int transportSeq = ((b[off] & 0xFF) << 8) | (b[off + 1] & 0xFF);
+            if (generator == null) {
+                generator = new TwccFeedbackGenerator(Forwarder.FEEDBACK_SENDER_SSRC);
+            }
+            generator.onPacket(transportSeq, nowNanos, packet.ssrc());
+        }
+
+        @Override
+        public int poll(long nowNanos, byte[] buf, int off, int maxLen) {
+            return generator == null || maxLen < TwccFeedbackGenerator.MAX_FEEDBACK_LENGTH ? 0
+                    : generator.poll(nowNanos, buf, off);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.arena.sfu.room;
+
+import java.util.Objects;
+
+/**
+ * One negotiated payload type of a media section (RFC 8866 a=rtpmap): {@code name} as in the rtpmap (e.g. "VP8",
+ * "opus", "rtx"), its clock rate and channel count (0 for unspecified). Codecs of a publisher and a subscriber match
+ * by name (case-insensitive), clock rate and channels.
+ */
+public record RtpCodec(int payloadType, String name, int clockRate, int channels) {
+    public RtpCodec {
+        Objects.requireNonNull(name, "name");
+        if (payloadType < 0 || payloadType > 127) {
+            throw new IllegalArgumentException("payload type out of 0..127: " + payloadType);
+        }
+    }
+
+    public boolean sameCodecAs(RtpCodec other) {
+        return name.equalsIgnoreCase(other.name) && clockRate == other.clockRate
+                && Math.max(1, channels) == Math.max(1, other.channels);
+    }
+
+    public boolean isRtx() {
+        return "rtx".equalsIgnoreCase(name);
+    }
+}
