@@ -2,8 +2,14 @@ package dev.arena.server;
 
 import dev.arena.rtc.dtls.DtlsCertificate;
 import dev.arena.rtc.transport.TransportServer;
+import dev.arena.server.auth.ApiKey;
+import dev.arena.server.auth.ApiKeys;
+import dev.arena.server.auth.TokenCommand;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +25,14 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && isCommand(args[0])) {
+            int code = command(args, System.getenv(), System.out, System.err);
+            System.out.flush();
+            if (code != 0) {
+                System.exit(code);
+            }
+            return;
+        }
         Options options;
         try {
             options = Options.parse(args);
@@ -32,6 +46,15 @@ public final class Main {
             System.out.println(Options.USAGE);
             return;
         }
+        ApiKeys apiKeys;
+        try {
+            apiKeys = ApiKeys.fromEnvironmentOrGenerate(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("arena: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        logApiKeys(apiKeys);
         InetAddress bind = InetAddress.getByName(options.bindAddress());
         TransportServer transports = TransportServer.start(new InetSocketAddress(bind, options.udpPort()));
         InetSocketAddress announced = new InetSocketAddress(InetAddress.getByName(options.announceAddress()),
@@ -45,5 +68,37 @@ public final class Main {
         log.info("Arena is up: open http://{}:{}/ (media on UDP {}, announced as {})",
                 options.announceAddress(), http.port(), transports.localAddress(), announced);
         Thread.currentThread().join();
+    }
+
+    /** True when {@code first} names a subcommand (today: {@code token}) rather than a node option. */
+    static boolean isCommand(String first) {
+        return first.equals("token");
+    }
+
+    /**
+     * Runs the subcommand named by {@code args[0]} with the rest of {@code args} and returns its exit code
+     * (2 for bad input, with the message on {@code err}).
+     */
+    static int command(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (args[0]) {
+            case "token" -> TokenCommand.run(rest, env, out, err);
+            default -> {
+                err.println("arena: unknown command " + args[0]);
+                yield 2;
+            }
+        };
+    }
+
+    private static void logApiKeys(ApiKeys keys) {
+        if (keys.devMode()) {
+            ApiKey k = keys.primary();
+            log.warn("No API key configured ({} / {}): generated one for DEVELOPMENT only, valid until this node stops."
+                    + " key={} secret={} Mint a token with: ./arena token --key {} --secret {} --room ROOM"
+                    + " --identity ID --role host", ApiKeys.ENV_KEY, ApiKeys.ENV_SECRET, k.id(), k.secret(), k.id(),
+                    k.secret());
+        } else {
+            log.info("API keys: {} (signing with {})", keys.all().stream().map(ApiKey::id).toList(), keys.primary().id());
+        }
     }
 }

@@ -8,7 +8,13 @@ record Options(String bindAddress, String announceAddress, int httpPort, int udp
               --announce ADDR   address put in ICE candidates, as browsers reach it (default: the bind address,
                                 or 127.0.0.1 when binding 0.0.0.0)
               --http-port N     HTTP port of the demo and API (default 8080)
-              --udp-port N      the one UDP port every media transport shares (default 40000; 0 = any free port)""";
+              --udp-port N      the one UDP port every media transport shares (default 40000; 0 = any free port)
+            environment:
+              ARENA_API_KEY, ARENA_API_SECRET   the API key and secret that sign access tokens (secret: 32+ characters);
+                                ARENA_API_KEYS=id:secret,... adds more keys (rotation). With none set, a development
+                                pair is generated at start and printed in the log.
+            commands:
+              ./arena token ...  print an access token (./arena token --help)""";
 
     static Options parse(String[] args) {
         String bind = "127.0.0.1";

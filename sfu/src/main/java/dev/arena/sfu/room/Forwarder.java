@@ -8,6 +8,8 @@ import dev.arena.rtc.rtcp.SenderReport;
 import dev.arena.rtc.rtp.RtpPacket;
 import dev.arena.rtc.transport.RtcTransport;
 import dev.arena.rtc.util.DropCounter;
+import dev.arena.sfu.speaker.ActiveSpeakerDetector;
+import dev.arena.sfu.speaker.AudioLevel;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,6 +19,8 @@ import java.util.function.LongSupplier;
  * participant: PLI/FIR for one of our SSRCs become a throttled PLI to the publisher (RFC 4585 section 6.3.1,
  * RFC 5104 section 4.3.1); NACKs go to the subscription's feedback; sender reports go to the track's feedback and,
  * rewritten, to its subscribers.
+ *
+ * Audio packets carrying the publisher's RFC 6464 level feed the room's {@link ActiveSpeakerDetector}.
  *
  * <p>No allocation per packet: two reusable views, one scratch buffer, one RTCP reader.
  */
@@ -29,6 +33,7 @@ final class Forwarder {
     private final Room room;
     private final LongSupplier nanoClock;
     private final DropCounter<ForwardDrop> drops;
+    private final ActiveSpeakerDetector speakers;
     private final RtpPacket in = new RtpPacket();
     private final RtpPacket out = new RtpPacket();
     private final RtcpReader rtcp = new RtcpReader();
@@ -36,10 +41,11 @@ final class Forwarder {
     private final byte[] rtxScratch = new byte[MAX_PACKET + RtcTransport.SPARE_BYTES];
     private final byte[] feedback = new byte[MAX_PACKET + RtcTransport.SPARE_BYTES];
 
-    Forwarder(Room room, LongSupplier nanoClock, DropCounter<ForwardDrop> drops) {
+    Forwarder(Room room, LongSupplier nanoClock, DropCounter<ForwardDrop> drops, ActiveSpeakerDetector speakers) {
         this.room = room;
         this.nanoClock = nanoClock;
         this.drops = drops;
+        this.speakers = speakers;
     }
 
     void onRtp(Participant from, byte[] buf, int off, int len) {
@@ -56,6 +62,15 @@ final class Forwarder {
         }
         track.countIn(len);
         track.feedback().onPacket(in, now);
+        int levelId = track.audioLevelId();
+        if (levelId != 0) {
+            int b = AudioLevel.read(in, levelId); // RFC 6464 section 3; an absent element is not a sample
+            if (b >= 0) {
+                int level = AudioLevel.level(b);
+                track.countAudioLevel(level);
+                speakers.onAudioLevel(from.id(), level, now);
+            }
+        }
         if (len > MAX_PACKET) {
             drops.count(ForwardDrop.TOO_LARGE);
             return;

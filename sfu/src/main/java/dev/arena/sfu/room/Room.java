@@ -1,6 +1,7 @@
 package dev.arena.sfu.room;
 
 import dev.arena.rtc.util.DropCounter;
+import dev.arena.sfu.speaker.ActiveSpeakerDetector;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,6 +22,9 @@ import java.util.function.LongSupplier;
  * created on it share it. A room spanning loops will need a hand-off (later).
  */
 public final class Room implements AutoCloseable {
+    /** How often {@link #onTimer()} asks the speaker detector for a change (it emits at most every 500 ms). */
+    static final long SPEAKER_POLL_NANOS = 100_000_000L;
+
     private final String id;
     private final LongSupplier nanoClock;
     private final RoomListener listener;
@@ -32,6 +36,9 @@ public final class Room implements AutoCloseable {
     private Participant[] participantArray = new Participant[0];
     private final Map<String, Track> tracks = new LinkedHashMap<>();
     private final Forwarder forwarder;
+    private final ActiveSpeakerDetector speakers;
+    private long lastSpeakerPoll = Long.MIN_VALUE;
+    private List<String> lastSpeakers = List.of();
     private long subscriptionIds;
     private boolean closed;
 
@@ -40,7 +47,8 @@ public final class Room implements AutoCloseable {
         this.nanoClock = Objects.requireNonNull(nanoClock);
         this.listener = Objects.requireNonNull(listener);
         this.feedbackFactory = Objects.requireNonNull(feedbackFactory);
-        this.forwarder = new Forwarder(this, nanoClock, drops);
+        this.speakers = new ActiveSpeakerDetector(nanoClock);
+        this.forwarder = new Forwarder(this, nanoClock, drops, speakers);
     }
 
     /** A room with the full feedback loop: NACK both ways, receiver reports, TWCC, merged keyframe requests. */
@@ -59,6 +67,11 @@ public final class Room implements AutoCloseable {
     /** Drops of the forwarding path, by reason. */
     public DropCounter<ForwardDrop> drops() {
         return drops;
+    }
+
+    /** Who speaks, from the publishers' audio levels (reported through {@link RoomListener#onActiveSpeakers}). */
+    public ActiveSpeakerDetector speakers() {
+        return speakers;
     }
 
     Forwarder forwarder() {
@@ -167,6 +180,9 @@ public final class Room implements AutoCloseable {
         }
         t.publisher().remove(t);
         tracks.remove(t.id());
+        if (t.audioLevelId() != 0 && !sendsAudioLevels(t.publisher())) {
+            speakers.remove(t.publisher().id());
+        }
         t.feedback().close();
         listener.onTrackUnpublished(this, t);
     }
@@ -183,6 +199,7 @@ public final class Room implements AutoCloseable {
         for (Subscription s : p.subscriptionArray()) {
             unsubscribe(s);
         }
+        speakers.remove(p.id());
         participants.remove(p.id());
         participantArray = participants.values().toArray(new Participant[0]);
         p.feedback().close();
@@ -202,11 +219,37 @@ public final class Room implements AutoCloseable {
         }
     }
 
-    /** Periodic work on the loop (every ~20 ms): RTCP the feedback pieces want to send. */
+    /**
+     * Periodic work on the loop (every ~20 ms): RTCP the feedback pieces want to send; every
+     * {@value #SPEAKER_POLL_NANOS} ns the speaker detector, whose changes go to
+     * {@link RoomListener#onActiveSpeakers}.
+     */
     public void onTimer() {
-        if (!closed) {
-            forwarder.poll(nanoClock.getAsLong());
+        if (closed) {
+            return;
         }
+        long now = nanoClock.getAsLong();
+        forwarder.poll(now);
+        // nobody tracked and nobody reported: nothing can change (and the poll's iterators are not allocated)
+        boolean idle = speakers.trackedCount() == 0 && lastSpeakers.isEmpty();
+        if (!idle && (lastSpeakerPoll == Long.MIN_VALUE || now - lastSpeakerPoll >= SPEAKER_POLL_NANOS)) {
+            lastSpeakerPoll = now;
+            List<String> active = speakers.poll(now);
+            if (active != null) {
+                lastSpeakers = active;
+                listener.onActiveSpeakers(this, active);
+            }
+        }
+    }
+
+    /** Whether a participant still publishes an audio track with levels. */
+    private static boolean sendsAudioLevels(Participant p) {
+        for (Track t : p.trackArray()) {
+            if (t.audioLevelId() != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     Participant[] participantArray() {

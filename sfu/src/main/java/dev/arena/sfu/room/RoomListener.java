@@ -1,5 +1,7 @@
 package dev.arena.sfu.room;
 
+import java.util.List;
+
 /** What a room reports upward (to signaling), on the room's loop. Every method has an empty default. */
 public interface RoomListener {
     default void onParticipantJoined(Room room, Participant participant) {}
@@ -13,6 +15,12 @@ public interface RoomListener {
     default void onSubscriptionCreated(Room room, Subscription subscription) {}
 
     default void onSubscriptionClosed(Room room, Subscription subscription) {}
+
+    /**
+     * The room's active speakers changed (see {@link dev.arena.sfu.speaker.ActiveSpeakerDetector}): participant
+     * ids, dominant speaker first, immutable; empty when nobody speaks. At most once per 500 ms.
+     */
+    default void onActiveSpeakers(Room room, List<String> participantIds) {}
 
     default void onRoomClosed(Room room) {}
 }

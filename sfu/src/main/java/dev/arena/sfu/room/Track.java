@@ -1,5 +1,6 @@
 package dev.arena.sfu.room;
 
+import dev.arena.sfu.speaker.AudioLevel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -24,12 +25,19 @@ public final class Track implements AutoCloseable {
     private boolean closed;
     private long packetsIn;
     private long bytesIn;
+    /** The publisher's id for {@link AudioLevel#URI} on an audio track, else 0. */
+    private final int audioLevelId;
+    /** Packets by RFC 6464 level (0..127) read from this track; null for a track without the extension. */
+    private final long[] audioLevelCounts;
 
     Track(Room room, String id, Participant publisher, TrackSpec spec) {
         this.room = Objects.requireNonNull(room);
         this.id = Objects.requireNonNull(id);
         this.publisher = Objects.requireNonNull(publisher);
         this.spec = Objects.requireNonNull(spec);
+        Integer levelId = spec.kind() == MediaKind.AUDIO ? spec.extensionIds().get(AudioLevel.URI) : null;
+        this.audioLevelId = levelId == null ? 0 : levelId;
+        this.audioLevelCounts = audioLevelId == 0 ? null : new long[AudioLevel.SILENCE + 1];
     }
 
     void feedback(TrackFeedback f) {
@@ -90,6 +98,27 @@ public final class Track implements AutoCloseable {
     void countIn(int len) {
         packetsIn++;
         bytesIn += len;
+    }
+
+    /**
+     * The id under which the publisher sends the RFC 6464 audio level ({@link AudioLevel#URI}, RFC 8285
+     * a=extmap), taken from {@link TrackSpec#extensionIds()}; 0 for video or when it was not negotiated.
+     */
+    public int audioLevelId() {
+        return audioLevelId;
+    }
+
+    /** Counts a level read from one of the publisher's packets (no allocation). */
+    void countAudioLevel(int level) {
+        audioLevelCounts[level]++;
+    }
+
+    /**
+     * How many packets carried each audio level (index 0..127, -dBov), a copy; empty for a track without the
+     * audio-level extension. For diagnostics and tests.
+     */
+    public long[] audioLevelCounts() {
+        return audioLevelCounts == null ? new long[0] : audioLevelCounts.clone();
     }
 
     public long packetsIn() {

@@ -104,4 +104,57 @@ class ForwardingAllocationTest {
         assertEquals(500L * measured.length, sinks[2].rtcp, "one relayed sender report per 100 packets");
         assertEquals(0, room.drops().get(ForwardDrop.SEND_FAILED));
     }
+
+    /**
+     * Audio with RFC 6464 levels: each packet's level feeds the active-speaker detector. Only the packets are
+     * measured: the timer's detector poll (10 Hz) allocates a few iterators, which is not per packet.
+     */
+    @Test
+    void audioLevelsFeedTheSpeakerDetectorWithoutAllocating() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        AtomicLong clock = new AtomicLong();
+        Room room = new Room("r", clock::get, new RoomListener() {}, FeedbackFactory.BASIC);
+        Participant[] pubs = new Participant[3];
+        for (int i = 0; i < pubs.length; i++) {
+            pubs[i] = room.join("p" + i);
+            pubs[i].attach(new CountingSink());
+            room.publish(pubs[i], new TrackSpec(MediaKind.AUDIO, "0", 0xB000 + i, 0,
+                    List.of(new RtpCodec(111, "opus", 48000, 2)), Map.of(ForwardingTest.AUDIO_LEVEL, 1)));
+        }
+        Participant sub = room.join("sub");
+        CountingSink subSink = new CountingSink();
+        sub.attach(subSink);
+        room.subscribe(room.track("p0/0"), sub, new SubscriberSpec("0", 100, 0,
+                List.of(new RtpCodec(111, "opus", 48000, 2)), Map.of(ForwardingTest.AUDIO_LEVEL, 3)));
+        byte[] buf = new byte[1500 + RtcTransport.SPARE_BYTES];
+        byte[] payload = new byte[100];
+        RtpPacketWriter w = new RtpPacketWriter();
+        int seq = 0;
+        long[] measured = new long[6];
+        for (int round = 0; round < measured.length; round++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 30_000; i++, seq++) {
+                int p = i % pubs.length;
+                int level = p == 0 ? 20 : 40 + (i / 7 % 80); // p0 steady, the others vary
+                int len = w.start(buf, 0, 1500, 111, seq & 0xFFFF, seq * 960L, 0xB000 + p).beginExtensions(false)
+                        .extension(1, 0x80 | level, 1).payload(payload, 0, payload.length).finish();
+                pubs[p].onRtp(null, buf, 0, len);
+                if (p == pubs.length - 1) {
+                    clock.addAndGet(20_000_000L);
+                    long paused = threads.getCurrentThreadAllocatedBytes();
+                    room.onTimer();
+                    before += threads.getCurrentThreadAllocatedBytes() - paused; // the timer is not counted
+                }
+            }
+            measured[round] = threads.getCurrentThreadAllocatedBytes() - before;
+        }
+        long best = Long.MAX_VALUE;
+        for (int round = 1; round < measured.length; round++) {
+            best = Math.min(best, measured[round]);
+        }
+        assertEquals(0, best, "bytes allocated per round of 30,000 audio packets: " + Arrays.toString(measured));
+        assertEquals(30_000L * measured.length / 3, subSink.rtp);
+        assertEquals(3, room.speakers().trackedCount());
+        assertEquals("p0", room.speakers().activeSpeakers().getFirst(), "the steady speaker dominates");
+    }
 }

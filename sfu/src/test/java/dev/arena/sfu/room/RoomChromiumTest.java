@@ -11,6 +11,7 @@ import dev.arena.rtc.transport.TransportServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * decodes the publisher's video on the SSRC our answer declared to it and receives audio packets on the audio SSRC
  * we declared: packets went publisher -> SRTP -> track -> subscription rewrite -> SRTP -> subscriber, with the
  * feedback package wired in (receiver reports, NACKs, transport-cc and merged keyframe requests to the publisher).
+ * The fake microphone's periodic beep carries RFC 6464 levels (observed: about nine packets per beep at 9..50 -dBov,
+ * decaying to 127 between beeps, Opus DTX in the gaps), enough for the default detector to report the publisher
+ * as an active speaker.
  */
 class RoomChromiumTest {
     private static final Logger log = LoggerFactory.getLogger(RoomChromiumTest.class);
@@ -31,7 +35,13 @@ class RoomChromiumTest {
              ChromiumPeer alice = ChromiumPeer.start();
              ChromiumPeer bob = ChromiumPeer.start()) {
             FeedbackWiring feedback = new FeedbackWiring();
-            Room room = new Room("stage", System::nanoTime, new RoomListener() {}, feedback);
+            List<List<String>> speakers = new CopyOnWriteArrayList<>();
+            Room room = new Room("stage", System::nanoTime, new RoomListener() {
+                @Override
+                public void onActiveSpeakers(Room r, List<String> participantIds) {
+                    speakers.add(participantIds);
+                }
+            }, feedback);
             try (RoomGateway gateway = new RoomGateway(server, server.localAddress(), DtlsCertificate.shared(), room)) {
                 publisher.setAnswer(gateway.join("publisher", publisher.createOffer(true, true), true));
                 publisher.awaitState(ChromiumPeer.State::connected, Duration.ofSeconds(30));
@@ -69,6 +79,15 @@ class RoomChromiumTest {
                 assertTrue(plis > 0, "the publisher received our PLI: " + publisher.stats());
                 assertEquals(4, (int) gateway.onLoop(() -> room.tracks().stream()
                         .mapToInt(t -> t.subscriptions().size()).sum()), "two subscriptions per subscriber");
+                // the fake microphone's beep, with its RFC 6464 levels, makes the publisher an active speaker
+                deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (speakers.stream().noneMatch(l -> l.contains("publisher")) && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+                String levels = gateway.onLoop(() -> levelSummary(room.track("publisher/0")));
+                log.info("publisher's audio levels (-dBov=packets): {}; active speakers reported: {}", levels, speakers);
+                assertTrue(speakers.stream().anyMatch(l -> l.contains("publisher")),
+                        "the publisher was reported as an active speaker: " + speakers + "; levels " + levels);
                 log.info("room: {}", gateway.onLoop(() -> room.tracks().stream().map(t -> t.id() + " in="
                         + t.packetsIn() + " out=" + t.subscriptions().stream().map(x -> x.subscriber().id() + ":"
                         + x.packetsOut()).toList()).toList() + " drops=" + room.drops() + " feedback drops=" + feedback.drops()));
@@ -76,6 +95,21 @@ class RoomChromiumTest {
             assertTrue(room.isClosed());
             assertEquals(0, room.participants().size());
         }
+    }
+
+    /** Non-zero buckets of a track's audio-level histogram, e.g. "{127=250, 40=12}". */
+    private static String levelSummary(Track t) {
+        if (t == null) {
+            return "no track publisher/0";
+        }
+        long[] counts = t.audioLevelCounts();
+        java.util.Map<Integer, Long> nonZero = new java.util.TreeMap<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                nonZero.put(i, counts[i]);
+            }
+        }
+        return t + " audioLevelId=" + t.audioLevelId() + " " + nonZero;
     }
 
     private static long declaredSsrc(SessionDescription answer, String kind) {
