@@ -3,6 +3,8 @@ package dev.arena.server;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.arena.rtc.sdp.SdpParseException;
+import dev.arena.server.whip.WhipHttpHandler;
+import dev.arena.server.whip.WhipService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -12,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo's HTTP side: the page and {@code POST /api/echo} (an SDP offer in, the answer out). The JDK's
+ * The node's HTTP side: the demo page, {@code POST /api/echo} (an SDP offer in, the answer out), and WHIP/WHEP
+ * ({@link WhipHttpHandler}). The JDK's
  * own HTTP server is enough for a demo; the signaling server of issue 3 replaces it.
  */
 final class HttpFrontend implements AutoCloseable {
@@ -26,9 +29,19 @@ final class HttpFrontend implements AutoCloseable {
     }
 
     static HttpFrontend start(InetSocketAddress address, EchoService echo) throws IOException {
+        return start(address, echo, null);
+    }
+
+    /** The demo and, when {@code whip} is not null, WHIP and WHEP on {@code /whip/} and {@code /whep/}. */
+    static HttpFrontend start(InetSocketAddress address, EchoService echo, WhipService whip) throws IOException {
         HttpServer server = HttpServer.create(address, 64);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/api/echo", ex -> handleEcho(ex, echo));
+        if (whip != null) {
+            WhipHttpHandler handler = new WhipHttpHandler(whip);
+            server.createContext("/whip/", handler);
+            server.createContext("/whep/", handler);
+        }
         server.createContext("/", HttpFrontend::handleStatic);
         server.start();
         return new HttpFrontend(server);

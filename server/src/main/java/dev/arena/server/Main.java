@@ -5,6 +5,9 @@ import dev.arena.rtc.transport.TransportServer;
 import dev.arena.server.auth.ApiKey;
 import dev.arena.server.auth.ApiKeys;
 import dev.arena.server.auth.TokenCommand;
+import dev.arena.server.auth.TokenVerifier;
+import dev.arena.server.whip.Rooms;
+import dev.arena.server.whip.WhipService;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -60,13 +63,16 @@ public final class Main {
         InetSocketAddress announced = new InetSocketAddress(InetAddress.getByName(options.announceAddress()),
                 transports.localAddress().getPort());
         EchoService echo = new EchoService(transports, announced, DtlsCertificate.shared());
-        HttpFrontend http = HttpFrontend.start(new InetSocketAddress(bind, options.httpPort()), echo);
+        Rooms rooms = new Rooms(transports, announced, DtlsCertificate.shared());
+        WhipService whip = new WhipService(rooms, new TokenVerifier(apiKeys));
+        HttpFrontend http = HttpFrontend.start(new InetSocketAddress(bind, options.httpPort()), echo, whip);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             http.close();
+            rooms.close();
             transports.close();
         }));
-        log.info("Arena is up: open http://{}:{}/ (media on UDP {}, announced as {})",
-                options.announceAddress(), http.port(), transports.localAddress(), announced);
+        log.info("Arena is up: open http://{}:{}/ (media on UDP {}, announced as {}; WHIP at /whip/ROOM, WHEP at"
+                + " /whep/ROOM)", options.announceAddress(), http.port(), transports.localAddress(), announced);
         Thread.currentThread().join();
     }
 
