@@ -3,6 +3,8 @@ package dev.arena.server;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.arena.rtc.sdp.SdpParseException;
+import dev.arena.server.metrics.Health;
+import dev.arena.server.metrics.OpsHttpHandler;
 import dev.arena.server.whip.WhipHttpHandler;
 import dev.arena.server.whip.WhipService;
 import java.io.IOException;
@@ -34,6 +36,24 @@ final class HttpFrontend implements AutoCloseable {
 
     /** The demo and, when {@code whip} is not null, WHIP and WHEP on {@code /whip/} and {@code /whep/}. */
     static HttpFrontend start(InetSocketAddress address, EchoService echo, WhipService whip) throws IOException {
+        return start(address, echo, whip, null);
+    }
+
+    /**
+     * As above, and when {@code ops} is not null {@code /metrics}, {@code /health} and {@code /ready} ({@link
+     * OpsHttpHandler}); {@code health}, when not null, learns that HTTP is up.
+     */
+    static HttpFrontend start(InetSocketAddress address, EchoService echo, WhipService whip, OpsHttpHandler ops,
+                              Health health) throws IOException {
+        HttpFrontend f = start(address, echo, whip, ops);
+        if (health != null) {
+            health.httpStarted();
+        }
+        return f;
+    }
+
+    private static HttpFrontend start(InetSocketAddress address, EchoService echo, WhipService whip,
+                                      OpsHttpHandler ops) throws IOException {
         HttpServer server = HttpServer.create(address, 64);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/api/echo", ex -> handleEcho(ex, echo));
@@ -41,6 +61,11 @@ final class HttpFrontend implements AutoCloseable {
             WhipHttpHandler handler = new WhipHttpHandler(whip);
             server.createContext("/whip/", handler);
             server.createContext("/whep/", handler);
+        }
+        if (ops != null) {
+            for (String path : OpsHttpHandler.PATHS) {
+                server.createContext(path, ops);
+            }
         }
         server.createContext("/", HttpFrontend::handleStatic);
         server.start();

@@ -6,6 +6,9 @@ import dev.arena.server.auth.ApiKey;
 import dev.arena.server.auth.ApiKeys;
 import dev.arena.server.auth.TokenCommand;
 import dev.arena.server.auth.TokenVerifier;
+import dev.arena.server.metrics.Health;
+import dev.arena.server.metrics.NodeMetrics;
+import dev.arena.server.metrics.OpsHttpHandler;
 import dev.arena.server.whip.Rooms;
 import dev.arena.server.whip.WhipService;
 import java.io.PrintStream;
@@ -65,14 +68,19 @@ public final class Main {
         EchoService echo = new EchoService(transports, announced, DtlsCertificate.shared());
         Rooms rooms = new Rooms(transports, announced, DtlsCertificate.shared());
         WhipService whip = new WhipService(rooms, new TokenVerifier(apiKeys));
-        HttpFrontend http = HttpFrontend.start(new InetSocketAddress(bind, options.httpPort()), echo, whip);
+        Health health = new Health(transports);
+        OpsHttpHandler ops = new OpsHttpHandler(OpsHttpHandler.registry(new NodeMetrics(transports, rooms)), health);
+        HttpFrontend http = HttpFrontend.start(new InetSocketAddress(bind, options.httpPort()), echo, whip, ops,
+                health);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            health.beginShutdown();
             http.close();
             rooms.close();
             transports.close();
         }));
         log.info("Arena is up: open http://{}:{}/ (media on UDP {}, announced as {}; WHIP at /whip/ROOM, WHEP at"
-                + " /whep/ROOM)", options.announceAddress(), http.port(), transports.localAddress(), announced);
+                + " /whep/ROOM; /metrics, /health, /ready)", options.announceAddress(), http.port(),
+                transports.localAddress(), announced);
         Thread.currentThread().join();
     }
 

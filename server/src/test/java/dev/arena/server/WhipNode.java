@@ -7,6 +7,9 @@ import dev.arena.server.auth.ApiKeys;
 import dev.arena.server.auth.Role;
 import dev.arena.server.auth.TokenIssuer;
 import dev.arena.server.auth.TokenVerifier;
+import dev.arena.server.metrics.Health;
+import dev.arena.server.metrics.NodeMetrics;
+import dev.arena.server.metrics.OpsHttpHandler;
 import dev.arena.server.whip.Rooms;
 import dev.arena.server.whip.WhipService;
 import java.net.InetSocketAddress;
@@ -17,19 +20,22 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** A node as Main wires it (TransportServer, Rooms, WhipService, HttpFrontend) on loopback, with an HTTP client. */
+/** A node as Main wires it (TransportServer, Rooms, WhipService, metrics and health, HttpFrontend) on loopback, with an HTTP client. */
 final class WhipNode implements AutoCloseable {
     final ApiKeys keys = ApiKeys.generate();
     final TokenIssuer issuer = TokenIssuer.forKeys(keys);
     final TransportServer transports = TransportServer.start(new InetSocketAddress("127.0.0.1", 0));
     final Rooms rooms = new Rooms(transports, transports.localAddress(), DtlsCertificate.shared());
     final WhipService whip = new WhipService(rooms, new TokenVerifier(keys));
+    final Health health = new Health(transports);
+    final NodeMetrics metrics = new NodeMetrics(transports, rooms);
     final HttpFrontend http;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     WhipNode() throws Exception {
         http = HttpFrontend.start(new InetSocketAddress("127.0.0.1", 0),
-                new EchoService(transports, transports.localAddress(), DtlsCertificate.shared()), whip);
+                new EchoService(transports, transports.localAddress(), DtlsCertificate.shared()), whip,
+                new OpsHttpHandler(OpsHttpHandler.registry(metrics), health), health);
     }
 
     String token(String room, String identity, Role role) {

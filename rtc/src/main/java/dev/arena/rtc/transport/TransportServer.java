@@ -68,6 +68,21 @@ public final class TransportServer implements AutoCloseable {
         return bySession.size();
     }
 
+    /** The live transports on this port (a read-only view, for stats and metrics). */
+    public java.util.Collection<RtcTransport> transports() {
+        return java.util.Collections.unmodifiableCollection(bySession.values());
+    }
+
+    /** The counters of the shared UDP port. */
+    public dev.arena.rtc.udp.UdpStats udpStats() {
+        return endpoint.stats();
+    }
+
+    /** Whether the shared UDP port is closed. */
+    public boolean isClosed() {
+        return endpoint.isClosed();
+    }
+
     /**
      * A transport for one peer: it waits for the peer's ICE checks with {@code remote.ice()} as their
      * credentials and answers with {@code localIce}; DTLS then checks the peer's certificate against

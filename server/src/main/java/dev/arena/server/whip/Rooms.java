@@ -102,6 +102,47 @@ public final class Rooms implements AutoCloseable {
         return n;
     }
 
+    /**
+     * One open room's counts, read on its loop (for metrics).
+     *
+     * @param key        this room instance (a room closed and reopened under the same name is another key)
+     * @param publishers participants that publish at least one track
+     * @param viewers    participants that publish nothing
+     */
+    public record RoomStats(Object key, String name, int publishers, int viewers, int tracks,
+                            Map<dev.arena.sfu.room.ForwardDrop, Long> forwardDrops,
+                            Map<dev.arena.sfu.feedback.FeedbackDrop, Long> feedbackDrops, FeedbackWiring.Counts feedback) {
+    }
+
+    /** The counts of every open room, each read on its room's loop; a room that fails to answer is left out. */
+    public List<RoomStats> stats() {
+        List<Entry> all;
+        synchronized (this) {
+            all = new ArrayList<>(rooms.values());
+        }
+        List<RoomStats> out = new ArrayList<>(all.size());
+        for (Entry e : all) {
+            try {
+                out.add(e.gateway.onLoop(() -> {
+                    int publishers = 0;
+                    int viewers = 0;
+                    for (Participant p : e.room.participants()) {
+                        if (p.tracks().isEmpty()) {
+                            viewers++;
+                        } else {
+                            publishers++;
+                        }
+                    }
+                    return new RoomStats(e, e.name, publishers, viewers, e.room.tracks().size(),
+                            e.room.drops().snapshot(), e.feedback.drops().snapshot(), e.feedback.counts());
+                }));
+            } catch (Exception ex) {
+                log.debug("room {} did not answer for stats", e.name, ex);
+            }
+        }
+        return out;
+    }
+
     /** The gateway of an open room, or null (for stats and tests). */
     public synchronized RoomGateway gateway(String name) {
         Entry e = rooms.get(name);
@@ -252,6 +293,7 @@ public final class Rooms implements AutoCloseable {
         final Room room;
         final RoomGateway gateway;
         final Object joinLock = new Object();
+        final FeedbackWiring feedback = new FeedbackWiring();
         /** requests between reservation and the end of their join (guarded by Rooms.this) */
         int pending;
         /** participants in the room (guarded by Rooms.this, updated on the room's loop) */
@@ -259,7 +301,7 @@ public final class Rooms implements AutoCloseable {
 
         Entry(String name) {
             this.name = name;
-            this.room = new Room(name, System::nanoTime, this, new FeedbackWiring());
+            this.room = new Room(name, System::nanoTime, this, feedback);
             this.gateway = new RoomGateway(server, announced, certificate, room);
         }
 

@@ -38,6 +38,46 @@ public final class FeedbackWiring implements FeedbackFactory {
         return drops;
     }
 
+    /**
+     * Totals of the feedback pieces, for metrics.
+     *
+     * @param nackRequestsReceived sequence numbers subscribers asked for in NACKs
+     * @param retransmissions      packets resent from the history in answer
+     * @param nackRequestsSent     sequence numbers we asked publishers for (upstream loss)
+     * @param plisSent             keyframe requests let through upstream
+     * @param upstreamLost         packets lost upstream (expected minus received) on the live tracks
+     */
+    public record Counts(long nackRequestsReceived, long retransmissions, long nackRequestsSent, long plisSent,
+                         long upstreamLost) {
+    }
+
+    /** Live pieces and the totals of closed ones (all on the room's loop). */
+    private final java.util.Set<Wired> liveTracks = new java.util.HashSet<>();
+    private final java.util.Set<Responder> liveResponders = new java.util.HashSet<>();
+    private long retiredNackRequestsReceived;
+    private long retiredRetransmissions;
+    private long retiredNackRequestsSent;
+    private long retiredPlis;
+
+    /** Totals since this factory's room opened (closed tracks and subscriptions included); call on the room's loop. */
+    public Counts counts() {
+        long received = retiredNackRequestsReceived;
+        long resent = retiredRetransmissions;
+        long nacked = retiredNackRequestsSent;
+        long plis = retiredPlis;
+        long lost = 0;
+        for (Responder r : liveResponders) {
+            received += r.responder.requested();
+            resent += r.responder.sent();
+        }
+        for (Wired w : liveTracks) {
+            nacked += w.nacks == null ? 0 : w.nacks.nacked();
+            plis += w.throttle.granted();
+            lost += Math.max(0, w.stats.cumulativeLost());
+        }
+        return new Counts(received, resent, nacked, plis, lost);
+    }
+
     @Override
     public TrackFeedback forTrack(Track track) {
         return new Wired(track);
@@ -79,6 +119,16 @@ public final class FeedbackWiring implements FeedbackFactory {
             this.nacks = video ? new NackGenerator(NackGenerator.DEFAULT_MAX_MISSING, NackGenerator.DEFAULT_MAX_RETRIES,
                     NackGenerator.DEFAULT_RETRY_INTERVAL_NANOS, NackGenerator.DEFAULT_MAX_AGE_NANOS, drops) : null;
             this.throttle = new KeyframeRequestThrottle(KeyframeRequestThrottle.DEFAULT_MIN_INTERVAL_NANOS, drops);
+            liveTracks.add(this);
+        }
+
+        @Override
+        public void close() {
+            if (liveTracks.remove(this)) {
+                retiredNackRequestsSent += nacks == null ? 0 : nacks.nacked();
+                retiredPlis += throttle.granted();
+            }
+            super.close();
         }
 
         @Override
@@ -133,6 +183,16 @@ public final class FeedbackWiring implements FeedbackFactory {
 
         Responder(PacketHistory history, RetransmitSink sink) {
             this.responder = new NackResponder(history, sink::retransmit, NackResponder.DEFAULT_SUPPRESS_NANOS, drops);
+            liveResponders.add(this);
+        }
+
+        @Override
+        public void close() {
+            if (liveResponders.remove(this)) {
+                retiredNackRequestsReceived += responder.requested();
+                retiredRetransmissions += responder.sent();
+            }
+            super.close();
         }
 
         @Override
