@@ -89,6 +89,28 @@ public final class RtpPacket {
     }
 
     /**
+     * Points this view at a byte-for-byte copy of the packet {@code parsed} views, placed at
+     * {@code buf[off...]}, without parsing it again: the fan-out copies one validated packet once per
+     * subscriber and rewrites each copy in place.
+     */
+    public void wrapCopyOf(RtpPacket parsed, byte[] buf, int off) {
+        int shift = off - parsed.off;
+        this.drop = null;
+        this.buf = buf;
+        this.off = off;
+        this.len = parsed.len;
+        this.csrcCount = parsed.csrcCount;
+        this.extFormat = parsed.extFormat;
+        this.extProfile = parsed.extProfile;
+        this.extDataStart = parsed.extFormat == EXT_NONE ? 0 : parsed.extDataStart + shift;
+        this.extDataEnd = parsed.extFormat == EXT_NONE ? 0 : parsed.extDataEnd + shift;
+        this.headerLength = parsed.headerLength;
+        this.paddingLength = parsed.paddingLength;
+        this.cursor = 0;
+        this.curId = 0;
+    }
+
+    /**
      * Points this view at {@code buf[off, off+len)} and validates it. Never throws on bad input.
      *
      * @return true if the bytes are a well-formed RTP packet; false with {@link #drop()} set (and counted)

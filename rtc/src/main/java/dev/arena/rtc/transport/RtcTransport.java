@@ -142,11 +142,7 @@ public final class RtcTransport implements AutoCloseable {
             drops.count(TransportDrop.NOT_CONNECTED);
             return false;
         }
-        if (buf.length - off - len < profile.rtpTagLength) {
-            drops.count(TransportDrop.NO_ROOM_FOR_TAG);
-            return false;
-        }
-        int n = s.protectRtp(buf, off, len);
+        int n = s.protectRtp(buf, off, len); // checks the room for the tag itself (SrtpDrop says why)
         if (n < 0) {
             drops.count(TransportDrop.SRTP_REJECTED);
             return false;
@@ -163,10 +159,6 @@ public final class RtcTransport implements AutoCloseable {
         InetSocketAddress to = ice.remoteAddress();
         if (s == null || to == null || state != TransportState.CONNECTED) {
             drops.count(TransportDrop.NOT_CONNECTED);
-            return false;
-        }
-        if (buf.length - off - len < 4 + profile.rtcpTagLength) {
-            drops.count(TransportDrop.NO_ROOM_FOR_TAG);
             return false;
         }
         int n = s.protectRtcp(buf, off, len);

@@ -8,12 +8,10 @@ public enum TransportDrop {
     UNKNOWN_SOURCE,
     /** Media before DTLS gave us SRTP keys. */
     NOT_CONNECTED,
-    /** SRTP or SRTCP authentication, replay or format failure. */
+    /** SRTP or SRTCP authentication, replay or format failure, or no room for the tag (SrtpDrop says which). */
     SRTP_REJECTED,
     /** A DTLS datagram the session did not take: malformed or its queue full (its own drops say which). */
     DTLS_REJECTED,
     /** The transport is closed or failed. */
-    CLOSED,
-    /** An outgoing packet without room after it for the SRTP tag. */
-    NO_ROOM_FOR_TAG
+    CLOSED
 }

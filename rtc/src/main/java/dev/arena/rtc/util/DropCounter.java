@@ -28,6 +28,11 @@ public final class DropCounter<R extends Enum<R>> {
         counts[reason.ordinal()].increment();
     }
 
+    /** Counts {@code n} drops of one reason at once. */
+    public void count(R reason, long n) {
+        counts[reason.ordinal()].add(n);
+    }
+
     public long get(R reason) {
         return counts[reason.ordinal()].sum();
     }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -31,13 +30,13 @@ class RtcpReaderFuzzTest {
     @Test
     void randomBytesNeverThrow() {
         List<byte[]> seeds = new ArrayList<>(COMPOUNDS);
-        seeds.addAll(randomSeeds(4, 100, 700, 1500));
+        seeds.addAll(Fuzz.randomSeeds(4, 100, 700, 1500));
         Fuzz.bytes(seeds, 1500, this::atOffset);
     }
 
     /** Any bytes, at offset 0..8 of the buffer. */
     private void atOffset(byte[] data) {
-        int off = knob(data, 0, 9);
+        int off = Fuzz.knob(data, 0, 9);
         byte[] buf = new byte[data.length + off];
         System.arraycopy(data, 0, buf, off, data.length);
         read(buf, off, data.length);
@@ -47,14 +46,14 @@ class RtcpReaderFuzzTest {
     @Test
     void rtcpShapedBytesNeverThrow() {
         List<byte[]> seeds = new ArrayList<>(COMPOUNDS);
-        seeds.addAll(randomSeeds(4, 64, 600));
+        seeds.addAll(Fuzz.randomSeeds(4, 64, 600));
         Fuzz.bytes(seeds, 600, this::rtcpShaped);
     }
 
     /** 4..600 bytes (short inputs are zero-padded), the packet type for even type bytes derived from the input. */
     private void rtcpShaped(byte[] input) {
         byte[] data = Arrays.copyOf(input, Math.clamp(input.length, 4, 600));
-        int pt = 200 + knob(input, 1, 8);
+        int pt = 200 + Fuzz.knob(input, 1, 8);
         // make the framing plausible: version 2, a real type, a length that fits, so the typed parsers run
         int p = 0;
         while (p + 4 <= data.length) {
@@ -75,7 +74,7 @@ class RtcpReaderFuzzTest {
 
     /** A mutated valid compound, its last 0..16 bytes left outside {@code len}. */
     private void mutated(byte[] b) {
-        read(b, 0, Math.max(0, b.length - knob(b, 2, 17)));
+        read(b, 0, Math.max(0, b.length - Fuzz.knob(b, 2, 17)));
     }
 
     @Test
@@ -180,22 +179,6 @@ class RtcpReaderFuzzTest {
         }
     }
 
-    /** A value in {@code [0, bound)} derived from the whole input, so the input hex alone replays it. */
-    private static int knob(byte[] input, int salt, int bound) {
-        int h = (Arrays.hashCode(input) + salt) * 0x9E3779B9;
-        return Math.floorMod(h ^ (h >>> 15), bound);
-    }
-
-    private static List<byte[]> randomSeeds(int... lengths) {
-        Random random = new Random(Fuzz.seed());
-        List<byte[]> out = new ArrayList<>();
-        for (int length : lengths) {
-            byte[] b = new byte[length];
-            random.nextBytes(b);
-            out.add(b);
-        }
-        return out;
-    }
 
     /** A valid compound of SR (0..3 blocks), SDES, NACK, PLI, FIR, REMB, APP, BYE, transport-cc and RR. */
     private static byte[] compound(int seed) {

@@ -29,13 +29,13 @@ class RtpPacketFuzzTest {
     @Test
     void randomBytesNeverThrow() {
         List<byte[]> seeds = new ArrayList<>(VALID);
-        seeds.addAll(randomSeeds(13, 100, 700, 1500));
+        seeds.addAll(Fuzz.randomSeeds(13, 100, 700, 1500));
         Fuzz.bytes(seeds, 1500, this::atOffset);
     }
 
     /** Any bytes, at offset 0..8 of the buffer. */
     private void atOffset(byte[] data) {
-        int off = knob(data, 0, 9);
+        int off = Fuzz.knob(data, 0, 9);
         byte[] buf = new byte[data.length + off];
         System.arraycopy(data, 0, buf, off, data.length);
         check(buf, off, data.length, data.length > 0 ? data[0] : 0);
@@ -44,7 +44,7 @@ class RtpPacketFuzzTest {
     @Test
     void randomBytesWithVersion2() {
         List<byte[]> seeds = new ArrayList<>(VALID.stream().filter(v -> v.length <= 300).toList());
-        seeds.addAll(randomSeeds(12, 40, 300));
+        seeds.addAll(Fuzz.randomSeeds(12, 40, 300));
         Fuzz.bytes(seeds, 300, this::withVersion2);
     }
 
@@ -62,8 +62,8 @@ class RtpPacketFuzzTest {
 
     /** A mutated valid packet, its last 0..40 bytes left outside {@code len}. */
     private void mutated(byte[] b) {
-        int cut = knob(b, 1, 41);
-        int seed = knob(b, 2, 2001) - 1000;
+        int cut = Fuzz.knob(b, 1, 41);
+        int seed = Fuzz.knob(b, 2, 2001) - 1000;
         check(b, 0, Math.max(0, b.length - cut), seed);
     }
 
@@ -119,22 +119,6 @@ class RtpPacketFuzzTest {
         assertEquals(p.payloadLength(), RtxPacket.unwrap(r, new byte[len], 0, 4, 5) - p.headerLength());
     }
 
-    /** A value in {@code [0, bound)} derived from the whole input, so the input hex alone replays it. */
-    private static int knob(byte[] input, int salt, int bound) {
-        int h = (Arrays.hashCode(input) + salt) * 0x9E3779B9;
-        return Math.floorMod(h ^ (h >>> 15), bound);
-    }
-
-    private static List<byte[]> randomSeeds(int... lengths) {
-        Random random = new Random(Fuzz.seed());
-        List<byte[]> out = new ArrayList<>();
-        for (int length : lengths) {
-            byte[] b = new byte[length];
-            random.nextBytes(b);
-            out.add(b);
-        }
-        return out;
-    }
 
     /** The edge combinations of the generator's choices, and some random ones. */
     private static List<byte[]> choiceSeeds() {

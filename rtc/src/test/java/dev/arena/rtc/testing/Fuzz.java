@@ -178,4 +178,22 @@ public final class Fuzz {
         System.arraycopy(b, at, out, at + ins.length, b.length - at);
         return out;
     }
+
+    /** A value in {@code [0, bound)} derived from the whole input, so the input hex alone replays it. */
+    public static int knob(byte[] input, int salt, int bound) {
+        int h = (java.util.Arrays.hashCode(input) + salt) * 0x9E3779B9;
+        return Math.floorMod(h ^ (h >>> 15), bound);
+    }
+
+    /** Random seeds of the given lengths, from the run's seed. */
+    public static List<byte[]> randomSeeds(int... lengths) {
+        Random random = new Random(seed());
+        List<byte[]> out = new java.util.ArrayList<>();
+        for (int length : lengths) {
+            byte[] b = new byte[length];
+            random.nextBytes(b);
+            out.add(b);
+        }
+        return out;
+    }
 }

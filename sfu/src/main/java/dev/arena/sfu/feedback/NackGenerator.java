@@ -90,9 +90,7 @@ public final class NackGenerator {
             int first = 1;
             if (gap > capacity) {
                 // only the newest `capacity` can be remembered
-                for (int i = 0; i < gap - capacity; i++) {
-                    drops.count(FeedbackDrop.NACK_LIST_OVERFLOW);
-                }
+                drops.count(FeedbackDrop.NACK_LIST_OVERFLOW, gap - capacity);
                 first = d - capacity;
             }
             for (int i = first; i < d; i++) {

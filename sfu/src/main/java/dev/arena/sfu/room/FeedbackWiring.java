@@ -138,7 +138,8 @@ public final class FeedbackWiring implements FeedbackFactory {
             if (history != null) {
                 history.store(p.buffer(), p.offset(), p.length(), seq, nowNanos);
                 nacks.onPacket(seq, nowNanos);
-                if (vp8 && Vp8.isKeyframeStart(p.buffer(), p.payloadOffset(), p.payloadLength())) {
+                // Only a held keyframe request cares whether this packet starts a keyframe.
+                if (vp8 && throttle.pending() && Vp8.isKeyframeStart(p.buffer(), p.payloadOffset(), p.payloadLength())) {
                     throttle.onKeyframe();
                 }
             }

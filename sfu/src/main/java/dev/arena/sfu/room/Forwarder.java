@@ -81,6 +81,7 @@ final class Forwarder {
                 continue;
             }
             System.arraycopy(buf, off, scratch, 0, len);
+            out.wrapCopyOf(in, scratch, 0); // the copy is identical: no second parse per subscriber
             send(s, scratch, len, now);
         }
     }
@@ -95,14 +96,15 @@ final class Forwarder {
             return;
         }
         System.arraycopy(buf, off, rtxScratch, 0, len);
-        send(s, rtxScratch, len, nanoClock.getAsLong());
-    }
-
-    private void send(Subscription s, byte[] packet, int len, long now) {
-        if (!out.wrap(packet, 0, len)) {
+        if (!out.wrap(rtxScratch, 0, len)) {
             drops.count(ForwardDrop.INVALID_RTP);
             return;
         }
+        send(s, rtxScratch, len, nanoClock.getAsLong());
+    }
+
+    /** Rewrites the packet {@code out} views for {@code s} and hands it to the subscriber's transport. */
+    private void send(Subscription s, byte[] packet, int len, long now) {
         ForwardDrop drop = s.rewrite(out, now);
         if (drop != null) {
             drops.count(drop);
