@@ -1,0 +1,17 @@
+package dev.arena.server.http;
+
+import java.net.InetSocketAddress;
+
+/** One open WebSocket, as a handler sees it. Thread-safe: sends may come from any thread and keep their order. */
+public interface WebSocketSession {
+    /** Queues one text message; dropped (and logged) when the socket is already closed. */
+    void send(String text);
+
+    /** Closes with a status code (RFC 6455 section 7.4) and a short reason. Idempotent. */
+    void close(int status, String reason);
+
+    boolean isOpen();
+
+    /** The client's address (forwarded headers from a trusted proxy honoured). */
+    InetSocketAddress remoteAddress();
+}
