@@ -222,6 +222,10 @@ export class ArenaVideoGrid extends HTMLElement {
     const gap = Number(this.getAttribute('gap') ?? 8) || 0;
     const fallback = parseAspect(this.getAttribute('aspect')) ?? 16 / 9;
     const tiles = [...this.tiles.values()];
+    for (const t of tiles) {
+      const v = t.video;
+      if (v.videoWidth > 0 && v.videoHeight > 0) t.aspect = v.videoWidth / v.videoHeight;
+    }
     const aspects = tiles.map((t) => t.aspect ?? fallback);
     const layout = computeGridLayout(this.clientWidth, this.clientHeight, aspects, gap);
     tiles.forEach((t, i) => {
