@@ -86,11 +86,24 @@ function clearError(): void {
   delete box.dataset.code;
 }
 
-/** Runs a UI action; its failure is shown (and already emitted as 'error' by the client for node errors). */
+/** Shows an error unless the client has emitted it as 'error' already (the node's refusals, capture failures). */
+function showIfNotEmitted(e: unknown): void {
+  if (e instanceof ArenaError && e.code !== 'disconnected' && e.code !== 'timeout') return;
+  showError(e);
+}
+
+/** Runs a UI action; a failure is shown in #arena-error. */
 function act(what: string, f: () => Promise<unknown>): void {
   note(what);
-  f().catch((e) => showError(e));
+  f().catch(showIfNotEmitted);
 }
+
+/** Errors of the demo's HTTP calls (codes http_NNN or the body's code) and of connecting. */
+function showHttpError(e: unknown): void {
+  if (e instanceof ArenaError && !httpErrors.has(e)) return showIfNotEmitted(e);
+  showError(e);
+}
+const httpErrors = new WeakSet<ArenaError>();
 
 async function postJson<T>(path: string, body: unknown): Promise<T> {
   const res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
@@ -105,7 +118,9 @@ async function postJson<T>(path: string, body: unknown): Promise<T> {
     } catch {
       /* plain text */
     }
-    throw new ArenaError(code, message);
+    const err = new ArenaError(code, message);
+    httpErrors.add(err);
+    throw err;
   }
   return JSON.parse(text) as T;
 }
@@ -125,7 +140,7 @@ async function createEvent(hostName: string, title?: string): Promise<EventCreat
   try {
     await client.publish({ audio: true, video: true });
   } catch (e) {
-    showError(e);
+    showIfNotEmitted(e);
   }
   await enter(created.room, created.hostToken);
   return { ...created, audienceUrl };
@@ -145,7 +160,7 @@ async function enter(room: string, token: string): Promise<void> {
   try {
     await client.connect(defaultWsUrl(), token);
   } catch (e) {
-    showError(e);
+    showIfNotEmitted(e);
     if (client.state === 'disconnected') setPhase('disconnected', 'could not join');
     throw e;
   }
@@ -223,7 +238,8 @@ function redrawPeople(): void {
   for (const identity of received.keys()) grid().setLabel(identity, nameOf(identity));
 }
 
-client.on('connected', ({ you }) => {
+client.on('connected', ({ you, room }) => {
+  if (room.title) $('room-title').textContent = room.title;
   note(`joined as ${you.identity} (${you.role})`);
   setPhase('joined', `${you.name} (${you.role})`);
   redrawPeople();
@@ -342,13 +358,13 @@ function wireControls(): void {
     e.preventDefault();
     const name = $<HTMLInputElement>('host-name').value.trim();
     const title = $<HTMLInputElement>('event-title').value.trim();
-    if (name) createEvent(name, title || undefined).catch(showError);
+    if (name) createEvent(name, title || undefined).catch(showHttpError);
   });
   $<HTMLFormElement>('join-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const name = $<HTMLInputElement>('listener-name').value.trim();
     const room = new URLSearchParams(location.search).get('room');
-    if (name && room) joinEvent(room, name).catch(showError);
+    if (name && room) joinEvent(room, name).catch(showHttpError);
   });
 }
 

@@ -205,9 +205,10 @@ export class ArenaClient extends Emitter<ArenaEvents> {
   /** Send transceivers that carry nothing now (unpublished or refused), reused by the next publish. */
   private readonly spareSenders: RTCRtpTransceiver[] = [];
   private readonly recvWanted = { audio: 0, video: 0 };
-  private negotiationWanted = false;
+  /** Callers waiting for the next offer's answer. */
+  private waiters: { resolve: () => void; reject: (e: ArenaError) => void }[] = [];
+  private negotiating = false;
   private iceRestartWanted = false;
-  private negotiation: Promise<void> | null = null;
   private readonly preferredDevices: { audioinput?: string; videoinput?: string } = {};
   /** A stream of the local tracks, for a preview. */
   readonly localStream = new MediaStream();
@@ -363,7 +364,6 @@ export class ArenaClient extends Emitter<ArenaEvents> {
       } catch (e) {
         const err = toArenaError(e);
         if (TOKEN_ERRORS.has(err.code)) {
-          this.emit('error', err);
           this.finish(err.code);
           return;
         }
@@ -384,8 +384,8 @@ export class ArenaClient extends Emitter<ArenaEvents> {
           this.emit('reconnected', { resumed: false });
           await this.negotiate();
         }
-      } catch (e) {
-        this.emit('error', toArenaError(e));
+      } catch {
+        /* emitted, or the socket dropped again (then another reconnect runs) */
       }
       return;
     }
@@ -418,7 +418,6 @@ export class ArenaClient extends Emitter<ArenaEvents> {
     for (const entry of this.local.values()) entry.transceiver = undefined;
     this.pc?.close();
     this.pc = null;
-    this.negotiationWanted = false;
     this.iceRestartWanted = false;
   }
 
@@ -470,6 +469,8 @@ export class ArenaClient extends Emitter<ArenaEvents> {
       clearTimeout(p.timer);
       if (msg.type === 'error') {
         const err = new ArenaError(msg.code, msg.message, p.type);
+        // Every refusal is an 'error' event too, except a failed resume, which the client handles itself.
+        if (msg.code !== 'resume_failed' && msg.code !== 'negotiation_in_progress') this.emit('error', err);
         p.reject(err);
       } else {
         p.resolve(msg);
@@ -534,7 +535,7 @@ export class ArenaClient extends Emitter<ArenaEvents> {
       case 'offer_needed':
         this.recvWanted.audio = Math.max(this.recvWanted.audio, msg.recv?.audio ?? 0);
         this.recvWanted.video = Math.max(this.recvWanted.video, msg.recv?.video ?? 0);
-        this.negotiate().catch((e) => this.emit('error', toArenaError(e)));
+        this.renegotiate();
         break;
       case 'active_speakers':
         this._activeSpeakers = [...msg.speakers];
@@ -549,6 +550,10 @@ export class ArenaClient extends Emitter<ArenaEvents> {
       case 'error':
         this.emit('error', new ArenaError(msg.code, msg.message));
         if (TOKEN_ERRORS.has(msg.code)) this.finish(msg.code);
+        break;
+      case 'permissions_changed':
+        if (this._you) this._you.permissions = { ...msg.permissions };
+        this.changed();
         break;
       case 'ping':
         if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'pong' }));
@@ -596,7 +601,7 @@ export class ArenaClient extends Emitter<ArenaEvents> {
     this.startPing();
     if (previousRole !== null && previousRole !== joined.you.role) {
       this.emit('roleChanged', { participant: joined.you.identity, role: joined.you.role, by: 'api', local: true });
-      if (joined.you.role === 'listener') this.stopPublishing();
+      this.onLocalRoleChange(previousRole, joined.you.role);
     }
   }
 
@@ -753,7 +758,7 @@ export class ArenaClient extends Emitter<ArenaEvents> {
     if (entries.length === 0) return;
     for (const e of entries) this.dropLocal(e, true);
     this.emit('localTracksChanged', this.localTracks);
-    if (this.pc) this.negotiate().catch((e) => this.emit('error', toArenaError(e)));
+    if (this.pc) this.renegotiate();
   }
 
   /** Mutes or unmutes a local source: nothing is sent while muted, and the node tells the others. */
@@ -792,24 +797,29 @@ export class ArenaClient extends Emitter<ArenaEvents> {
       this._you!.role = role;
       this.emit('roleChanged', { participant: identity, role, by, local: true });
       this.changed();
-      if (before === 'listener' && role !== 'listener') {
-        const what = this.options.publishOnPromotion;
-        if (what && (what.audio || what.video)) {
-          this.publish(what).catch(() => {
-            /* emitted as 'error' by publish or negotiate */
-          });
-        } else if (this.local.size > 0 && this.pc) {
-          this.negotiate().catch((e) => this.emit('error', toArenaError(e)));
-        }
-      } else if (role === 'listener' && before !== 'listener') {
-        this.stopPublishing();
-      }
+      this.onLocalRoleChange(before, role);
       return;
     }
     const p = this._participants.get(identity);
     if (p) p.role = role;
     this.emit('roleChanged', { participant: identity, role, by, local: false });
     this.changed();
+  }
+
+  /** On stage: publish (publishOnPromotion); back in the audience: stop the local tracks and re-offer. */
+  private onLocalRoleChange(before: Role, role: Role): void {
+    if (before === 'listener' && role !== 'listener') {
+      const what = this.options.publishOnPromotion;
+      if (what && (what.audio || what.video)) {
+        this.publish(what).catch(() => {
+          /* emitted as 'error' by publish or the refused offer */
+        });
+      } else if (this.local.size > 0 && this.pc) {
+        this.renegotiate();
+      }
+    } else if (role === 'listener' && before !== 'listener') {
+      this.stopPublishing();
+    }
   }
 
   private onTrackMuted(participant: string, trackId: string, muted: boolean, by: string): void {
@@ -839,9 +849,7 @@ export class ArenaClient extends Emitter<ArenaEvents> {
     pc.onconnectionstatechange = () => {
       if (this.pc !== pc) return;
       this.emit('peerConnectionStateChanged', pc.connectionState);
-      if (pc.connectionState === 'failed' && this._state === 'connected') {
-        this.negotiate({ iceRestart: true }).catch((e) => this.emit('error', toArenaError(e)));
-      }
+      if (pc.connectionState === 'failed' && this._state === 'connected') this.renegotiate({ iceRestart: true });
     };
     // Receive sections for the room's tracks are added by the first offer; here what we publish.
     for (const entry of this.local.values()) {
@@ -854,33 +862,53 @@ export class ArenaClient extends Emitter<ArenaEvents> {
   }
 
   /**
-   * Asks for an offer: one runs at a time, and a request during one makes one more afterwards (with everything
-   * wanted by then). Resolves when the offer that covers this request is answered; rejects with its error.
+   * Asks for an offer: one runs at a time, and requests made meanwhile share the next one (made with
+   * everything wanted by then). Resolves when that offer is answered; rejects with its error (already emitted
+   * as 'error' when the node refused it).
    */
   private negotiate(opts: { iceRestart?: boolean } = {}): Promise<void> {
     if (opts.iceRestart) this.iceRestartWanted = true;
-    this.negotiationWanted = true;
-    if (!this.negotiation) {
-      this.negotiation = this.runNegotiations().finally(() => {
-        this.negotiation = null;
-      });
-      return this.negotiation;
-    }
-    // Wait for the running offer, then for the one that includes this request.
-    return this.negotiation.then(
-      () => (this.negotiationWanted ? this.negotiate() : undefined),
-      () => (this.negotiationWanted ? this.negotiate() : undefined),
-    );
+    const p = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (!this.negotiating) void this.runNegotiations();
+    return p;
+  }
+
+  /** negotiate() for background causes (offer_needed, a role change): errors were emitted already. */
+  private renegotiate(opts: { iceRestart?: boolean } = {}): void {
+    this.negotiate(opts).catch(() => {
+      /* emitted */
+    });
   }
 
   private async runNegotiations(): Promise<void> {
-    while (this.negotiationWanted && this.pc && this.ws?.readyState === WebSocket.OPEN) {
-      this.negotiationWanted = false;
-      await this.offerOnce(this.pc);
+    this.negotiating = true;
+    try {
+      let retries = 0;
+      while (this.waiters.length > 0) {
+        const batch = this.waiters.splice(0);
+        const pc = this.pc;
+        if (!pc || this.ws?.readyState !== WebSocket.OPEN) {
+          for (const w of batch) w.reject(new ArenaError('disconnected', 'not connected', 'offer'));
+          continue;
+        }
+        try {
+          const again = await this.offerOnce(pc);
+          if (again && retries++ < 20) {
+            this.waiters.unshift(...batch);
+            continue;
+          }
+          for (const w of batch) w.resolve();
+        } catch (e) {
+          for (const w of batch) w.reject(toArenaError(e));
+        }
+      }
+    } finally {
+      this.negotiating = false;
     }
   }
 
-  private async offerOnce(pc: RTCPeerConnection): Promise<void> {
+  /** Makes one offer and applies the answer; true when it must be made again (the node was busy). */
+  private async offerOnce(pc: RTCPeerConnection): Promise<boolean> {
     // Receive sections: what offer_needed asked for, and at least one per remote track the client knows of.
     const known = { audio: 0, video: 0 };
     for (const p of this._participants.values()) for (const t of p.tracks) known[t.kind] += 1;
@@ -914,15 +942,14 @@ export class ArenaClient extends Emitter<ArenaEvents> {
       if (iceRestart) this.iceRestartWanted = true;
       if (err.code === 'negotiation_in_progress') {
         await sleep(200);
-        this.negotiationWanted = true;
-        return;
+        return true;
       }
-      if (err.code !== 'disconnected') this.emit('error', err);
       throw err;
     }
-    if (this.pc !== pc) return;
+    if (this.pc !== pc) return false;
     await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
     this.applyMids(pc, answer.mids ?? {});
+    return false;
   }
 
   private applyMids(pc: RTCPeerConnection, mids: Record<string, MidInfo>): void {

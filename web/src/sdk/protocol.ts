@@ -37,6 +37,7 @@ export interface SelfInfo {
 
 export interface RoomInfo {
   id: string;
+  title?: string;
   limits?: { participants?: number; speakers?: number; tracksPerParticipant?: number };
 }
 
@@ -91,7 +92,8 @@ export type ServerMessage =
   | { type: 'offer_needed'; recv: { audio: number; video: number } }
   | { type: 'active_speakers'; speakers: string[] }
   | { type: 'chat'; from: string; name: string; text: string; ts: number }
-  | { type: 'removed'; reason: 'removed' | 'replaced' | 'room_closed' };
+  | { type: 'removed'; reason: 'removed' | 'replaced' | 'room_closed' }
+  | { type: 'permissions_changed'; permissions: Permissions };
 
 /** Error codes of the protocol, plus the SDK's own (`disconnected`, `timeout`, `media`). */
 export type ErrorCode =
