@@ -47,9 +47,8 @@ class StageChromiumTest {
             host.awaitTrue("the host sends audio and video", "arenaTest.localTracks().then(ts =>"
                     + " ts.some(t => t.kind === 'video' && t.framesEncoded > 0) && ts.some(t => t.kind === 'audio' && t.packetsSent > 0))",
                     MEDIA);
-            String audienceUrl = (String) host.awaitTrue("the audience link",
-                    "document.getElementById('audience-link').value.includes('?room=')", JOIN) == null ? null
-                    : (String) host.eval("document.getElementById('audience-link').value");
+            host.awaitTrue("the audience link", "document.getElementById('audience-link').value.includes('?room=')", JOIN);
+            String audienceUrl = (String) host.eval("document.getElementById('audience-link').value");
             assertTrue(audienceUrl.startsWith(base + "/?room="), audienceUrl);
 
             // Three listeners join from the audience link and receive the host's video and audio.
