@@ -6,6 +6,8 @@
  * (status and stats) and `window.arenaDemo` (createEvent / joinEvent without the forms).
  */
 import { ArenaClient, ArenaError, defaultWsUrl, type Role } from '../sdk/arena.js';
+// Defines the custom elements (the named imports below are used as types only, which TypeScript drops).
+import '../components/arena-components.js';
 import {
   ArenaChat,
   ArenaDevicePicker,
