@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * pages and buttons: a host creates an event and publishes its fake camera and microphone; three listeners join
  * from the audience link and receive both; one raises a hand, the host approves it, and its video reaches the host
  * and the other listeners; the host moves it back to the audience and its media stops; a listener that tries to
- * publish anyway sees publish_not_allowed; a listener whose WebSocket drops resumes with its role and its media.
+ * publish anyway sees publish_not_allowed; a listener whose WebSocket drops resumes with its role and its media,
+ * and when a resume is refused it joins afresh.
  * One Chromium, one tab per participant. Durations are hang guards, except the 5 s of the resume, which is the
  * requirement under test (the client retries after 250 ms; the media path never stops meanwhile).
  */
@@ -120,6 +121,14 @@ class StageChromiumTest {
             awaitFlowing(dropped, hostId);
             host.awaitTrue("the listener still in the room", "arenaTest.participants().some(p => p.identity === '"
                     + ids[2] + "' && p.role === 'listener')", JOIN);
+
+            // A resume that the node refuses (here: a spoiled resume token): the client joins afresh and receives again.
+            dropped.eval("(() => { window.arena.resumeToken = 'r_spoiled'; window.arena.debugDropSocket(); })()");
+            dropped.awaitTrue("joined afresh", "arenaTest.log.some(l => l.endsWith('rejoined afresh'))"
+                    + " && arenaTest.phase === 'joined'", JOIN);
+            assertEquals("listener", dropped.eval("arenaTest.role"));
+            awaitReceiving(dropped, hostId, true);
+            awaitFlowing(dropped, hostId);
             assertFalse((Boolean) host.eval("arenaTest.errors.length > 0"), () -> "host errors: " + host.eval("JSON.stringify(arenaTest.errors)"));
         }
     }
