@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The stage end to end, in real headless Chromium against a node started in-process, through the demo app's own
  * pages and buttons: a host creates an event and publishes its fake camera and microphone; three listeners join
- * from the audience link and receive both; one raises a hand, the host approves it, and its video reaches the host
+ * from the audience link, receive both and read the host's chat; one raises a hand, the host approves it, and its video reaches the host
  * and the other listeners; the host moves it back to the audience and its media stops; a listener that tries to
  * publish anyway sees publish_not_allowed; a listener whose WebSocket drops resumes with its role and its media,
  * and when a resume is refused it joins afresh.
@@ -67,6 +67,14 @@ class StageChromiumTest {
             for (ChromiumTabs.Tab l : listeners) {
                 awaitReceiving(l, hostId, true);
                 l.awaitTrue("the host's tile", "arenaTest.tiles().includes('" + hostId + "')", JOIN);
+            }
+
+            // The host's chat message reaches every listener's chat.
+            host.eval("(() => { document.querySelector('#chat [data-testid=chat-input]').value = 'Welcome, everyone';"
+                    + " document.querySelector('#chat [data-testid=chat-send]').click(); })()");
+            for (ChromiumTabs.Tab l : listeners) {
+                l.awaitTrue("the host's chat message", "document.querySelector('#chat [data-testid=chat-log]')"
+                        + ".textContent.includes('Welcome, everyone')", JOIN);
             }
 
             // Listener 1 raises a hand; the host sees it in the queue and approves it in the UI.
