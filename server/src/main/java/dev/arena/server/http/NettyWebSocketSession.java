@@ -271,8 +271,12 @@ final class NettyWebSocketSession extends ChannelInboundHandlerAdapter implement
         }
     }
 
-    /** A close reason fits in 123 bytes of UTF-8 (RFC 6455 5.5); ours are ASCII. */
-    private static String truncate(String reason) {
-        return reason.length() <= 120 ? reason : reason.substring(0, 120);
+    /** A close reason must fit in 123 bytes of UTF-8 (RFC 6455 5.5: a control frame carries at most 125). */
+    static String truncate(String reason) {
+        String r = reason;
+        while (r.getBytes(StandardCharsets.UTF_8).length > 123) {
+            r = r.substring(0, Character.isLowSurrogate(r.charAt(r.length() - 1)) ? r.length() - 2 : r.length() - 1);
+        }
+        return r;
     }
 }
