@@ -1,6 +1,5 @@
 package dev.arena.server.http;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -265,12 +265,54 @@ class WebServerTest {
     }
 
     @Test
+    void expectContinueIsAnsweredBeforeTheBodyIsSent() throws Exception {
+        WebServer web = start(plain().route("/upload", req -> HttpResponse.text(201, "got " + req.body().length),
+                1000, false));
+        for (int size : new int[] {500, 5000}) {
+            var r = client.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port()
+                            + "/upload")).expectContinue(true).timeout(Duration.ofSeconds(30))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[size])).build(),
+                    BodyHandlers.ofString());
+            assertEquals(size <= 1000 ? 201 : 413, r.statusCode(), size + ": " + r.body());
+        }
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        WebServer web = start(plain()
+                .route("/slow", req -> {
+                    Thread.sleep(300); // the second request is read while this one runs
+                    return HttpResponse.text(200, "first");
+                }, 0, false)
+                .route("/fast", req -> HttpResponse.text(200, "second"), 100, false));
+        try (Socket s = new Socket("127.0.0.1", web.port())) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "POST /fast HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+                    + "GET /fast HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            int first = all.indexOf("first");
+            int second = all.indexOf("second");
+            int third = all.indexOf("second", second + 1);
+            assertTrue(first > 0 && second > first && third > second, all);
+            assertEquals(3, all.split("HTTP/1.1 200 OK").length - 1, all);
+        }
+    }
+
+    @Test
     void oversizedAndMalformedRequestHeadsGetAClearRefusal() throws Exception {
         WebServer web = start(plain().route("/r", req -> HttpResponse.text(200, "ok"), 0, false));
         var r = get(web, "/r", "X-Big", "x".repeat(20_000));
         assertEquals(431, r.statusCode());
+        assertTrue(r.body().startsWith("bad request, too long"), r.body());
+        assertEquals(414, get(web, "/r?" + "q".repeat(5000)).statusCode());
         assertEquals(200, get(web, "/r").statusCode());
-        byte[] raw = new byte[0];
-        assertArrayEquals(raw, new byte[0]);
+        try (Socket s = new Socket("127.0.0.1", web.port())) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write("GET /r HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        }
     }
 }

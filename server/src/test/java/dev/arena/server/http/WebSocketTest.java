@@ -301,6 +301,17 @@ class WebSocketTest {
     }
 
     @Test
+    void closeReasonsAreCutToFitAControlFrame() {
+        assertEquals("short", NettyWebSocketSession.truncate("short"));
+        for (String long_ : List.of("a".repeat(200), "é".repeat(100), "😀".repeat(50))) {
+            String cut = NettyWebSocketSession.truncate(long_);
+            assertTrue(cut.getBytes(StandardCharsets.UTF_8).length <= 123, cut);
+            assertTrue(long_.startsWith(cut) && cut.length() > 50, cut);
+            assertFalse(Character.isHighSurrogate(cut.charAt(cut.length() - 1)), "no half character");
+        }
+    }
+
+    @Test
     void aPlainRequestToTheEndpointIs426() throws Exception {
         WebServer web = start(new EchoHandler(), false);
         var r = client.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + "/ws"))
