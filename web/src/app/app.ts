@@ -138,6 +138,7 @@ async function createEvent(hostName: string, title?: string): Promise<EventCreat
   $('host-tools').hidden = false;
   $('room-title').textContent = title || created.room;
   history.replaceState(null, '', `/?room=${encodeURIComponent(created.room)}&host=1`);
+  remember(created.room, { token: created.hostToken, host: true, audienceUrl, title });
   // Capture first, so the camera and microphone go in the first offer; connect anyway if capture fails.
   try {
     await client.publish({ audio: true, video: true });
@@ -151,6 +152,7 @@ async function createEvent(hostName: string, title?: string): Promise<EventCreat
 async function joinEvent(room: string, name: string): Promise<TokenIssued> {
   clearError();
   const issued = await postJson<TokenIssued>('/demo/tokens', { room, name });
+  remember(room, { token: issued.token, host: false });
   $('room-title').textContent = room;
   await enter(room, issued.token);
   return issued;
@@ -166,6 +168,49 @@ async function enter(room: string, token: string): Promise<void> {
     if (client.state === 'disconnected') setPhase('disconnected', 'could not join');
     throw e;
   }
+}
+
+/** What a reload of the page needs to come back as the same participant (this tab only: sessionStorage). */
+interface Remembered {
+  token: string;
+  host: boolean;
+  audienceUrl?: string;
+  title?: string;
+}
+
+function remember(room: string, r: Remembered): void {
+  try {
+    sessionStorage.setItem(`arena.demo.${room}`, JSON.stringify(r));
+  } catch {
+    /* storage off: a reload starts over */
+  }
+}
+
+function remembered(room: string): Remembered | null {
+  try {
+    const v = sessionStorage.getItem(`arena.demo.${room}`);
+    return v ? (JSON.parse(v) as Remembered) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A reload: the same token again (the node replaces the old session), the host back on stage. */
+async function comeBack(room: string, r: Remembered): Promise<void> {
+  if (r.host && r.audienceUrl) {
+    $<HTMLInputElement>('audience-link').value = r.audienceUrl;
+    arenaTest.audienceUrl = r.audienceUrl;
+    $('host-tools').hidden = false;
+  }
+  if (r.title) $('room-title').textContent = r.title;
+  if (r.host) {
+    try {
+      await client.publish({ audio: true, video: true });
+    } catch (e) {
+      showIfNotEmitted(e);
+    }
+  }
+  await enter(room, r.token);
 }
 
 // ---- the adapter: client events -> components ----------------------------------------------------------
@@ -343,9 +388,12 @@ function wireControls(): void {
   });
   $('try-publish').addEventListener('click', () => act('try to publish', () => client.publish({ audio: true, video: true })));
   $('leave').addEventListener('click', () => {
+    const room = arenaTest.room;
     client.leave();
+    if (room) sessionStorage.removeItem(`arena.demo.${room}`);
     location.href = '/';
   });
+  // A closed tab is not told to leave: a reload must find its session (the node ends it after the resume window).
   $('copy-link').addEventListener('click', () => {
     const input = $<HTMLInputElement>('audience-link');
     navigator.clipboard?.writeText(input.value).then(
@@ -373,7 +421,12 @@ function wireControls(): void {
 function start(): void {
   wireControls();
   const room = new URLSearchParams(location.search).get('room');
-  if (room && !new URLSearchParams(location.search).has('host')) {
+  const known = room ? remembered(room) : null;
+  if (room && known) {
+    comeBack(room, known).catch(() => {
+      /* shown */
+    });
+  } else if (room && !new URLSearchParams(location.search).has('host')) {
     $('room-title').textContent = room;
     setPhase('join', 'not joined');
   } else {
