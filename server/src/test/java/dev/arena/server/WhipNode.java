@@ -10,7 +10,7 @@ import dev.arena.server.auth.TokenVerifier;
 import dev.arena.server.metrics.Health;
 import dev.arena.server.metrics.NodeMetrics;
 import dev.arena.server.metrics.OpsHttpHandler;
-import dev.arena.server.whip.Rooms;
+import dev.arena.server.rooms.Rooms;
 import dev.arena.server.whip.WhipService;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -5,7 +5,7 @@ import dev.arena.rtc.transport.TransportServer;
 import dev.arena.rtc.transport.TransportState;
 import dev.arena.rtc.transport.TransportStats;
 import dev.arena.rtc.udp.UdpStats;
-import dev.arena.server.whip.Rooms;
+import dev.arena.server.rooms.Rooms;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;

@@ -5,6 +5,7 @@ import dev.arena.server.auth.AccessClaims;
 import dev.arena.server.auth.Grant;
 import dev.arena.server.auth.TokenException;
 import dev.arena.server.auth.TokenVerifier;
+import dev.arena.server.rooms.Rooms;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -71,8 +72,12 @@ public final class WhipService {
     public WhipService(Rooms rooms, TokenVerifier verifier) {
         this.rooms = Objects.requireNonNull(rooms);
         this.verifier = Objects.requireNonNull(verifier);
-        rooms.onParticipantLeft((room, participant) -> resources.values()
-                .removeIf(r -> r.room().equals(room) && r.participantId().equals(participant)));
+        rooms.addListener(new Rooms.Listener() {
+            @Override
+            public void onParticipantLeft(String room, String participant) {
+                resources.values().removeIf(r -> r.room().equals(room) && r.participantId().equals(participant));
+            }
+        });
     }
 
     /** Sessions created and not yet ended. */
