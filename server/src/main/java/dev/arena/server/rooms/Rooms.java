@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class Rooms implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Rooms.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final SecureRandom NAMES = new SecureRandom();
 
     /** Why a join was refused, with a readable message. */
     public static final class JoinException extends Exception {
@@ -75,6 +76,16 @@ public final class Rooms implements AutoCloseable {
         this.server = Objects.requireNonNull(server);
         this.announced = Objects.requireNonNull(announced);
         this.certificate = Objects.requireNonNull(certificate);
+    }
+
+    /** A fresh random room name: 12 characters of a-z 0-9 (62 bits). */
+    public static String newName() {
+        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder b = new StringBuilder(12);
+        for (int i = 0; i < 12; i++) {
+            b.append(alphabet.charAt(NAMES.nextInt(alphabet.length())));
+        }
+        return b.toString();
     }
 
     /** True for 1-64 characters of {@code [A-Za-z0-9_-]}. */
