@@ -141,39 +141,6 @@ public final class RoomGateway implements AutoCloseable {
         }
     }
 
-    // TEMPORARY stub of the sfu helper's API (signaling branch only; replaced when branch sfu is merged)
-    public record Negotiated(String answerSdp, java.util.List<Section> sections) {}
-
-    public record Section(String mid, Role role, String trackId, String publisherId, MediaKind kind) {
-        public enum Role { SEND, RECV, INACTIVE }
-    }
-
-    public record Needed(int audio, int video, boolean remap) {}
-
-    public Negotiated negotiate(String participantId, String offerSdp, int maxPublishedTracks)
-            throws NegotiationException {
-        throw new UnsupportedOperationException("stub");
-    }
-
-    public Needed receiveSectionsNeeded(String participantId) {
-        return new Needed(0, 0, false);
-    }
-
-    public void unpublishAll(String participantId) {
-    }
-
-    public boolean setMuted(String trackId, boolean muted) {
-        return false;
-    }
-
-    public boolean leave(String participantId) {
-        return false;
-    }
-
-    public boolean contains(String participantId) {
-        return false;
-    }
-
     /** Hands transport events to the participant once it exists (it is set before the answer leaves). */
     private static final class Link implements TransportListener {
         volatile Participant participant;
