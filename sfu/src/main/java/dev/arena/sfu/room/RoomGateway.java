@@ -326,34 +326,34 @@ public final class RoomGateway implements AutoCloseable {
 
     /**
      * How many more receive sections of each kind this participant's next offer needs so that every track of the
-     * others reaches it. An unknown participant needs nothing.
+     * others reaches it. A participant that has not offered yet (not in the room) needs one per track in the room.
      */
     public Needed receiveSectionsNeeded(String participantId) {
         Objects.requireNonNull(participantId, "participantId");
         return call(() -> {
             Peer peer = livePeer(participantId);
-            if (peer == null) {
-                return new Needed(0, 0, false);
-            }
+            Participant p = peer == null ? null : peer.participant;
             Map<String, Subscription> byMid = new HashMap<>();
             Set<Track> delivered = new HashSet<>();
-            for (Subscription s : peer.participant.subscriptionArray()) {
-                if (!s.isClosed() && !s.track().isClosed()) {
-                    byMid.put(s.spec().mid(), s);
-                    delivered.add(s.track());
+            if (p != null) {
+                for (Subscription s : p.subscriptionArray()) {
+                    if (!s.isClosed() && !s.track().isClosed()) {
+                        byMid.put(s.spec().mid(), s);
+                        delivered.add(s.track());
+                    }
                 }
             }
             int[] free = new int[MediaKind.values().length];
             int[] waiting = new int[free.length];
             boolean remap = false;
-            for (SectionState st : peer.sections) {
+            for (SectionState st : peer == null ? List.<SectionState>of() : peer.sections) {
                 if (st.receives() && byMid.get(st.mid()) == null) {
                     free[st.kind().ordinal()]++;
                     remap |= st.delivered(); // its track went away
                 }
             }
             for (Track t : room.tracks()) {
-                if (t.publisher() != peer.participant && !delivered.contains(t)) {
+                if (!t.publisher().id().equals(participantId) && !delivered.contains(t)) {
                     waiting[t.kind().ordinal()]++;
                 }
             }
