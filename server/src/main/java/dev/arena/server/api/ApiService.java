@@ -105,18 +105,16 @@ public final class ApiService implements HttpRoute {
 
     @Override
     public HttpResponse handle(HttpRequest req) {
-        HttpResponse r;
         try {
-            r = route(req);
+            return route(req);
         } catch (JsonHttp.Failure f) {
-            r = f.response();
+            return f.response();
         } catch (SignalingException e) {
-            r = signalingError(e);
+            return signalingError(e);
         } catch (RuntimeException e) {
             log.error("{} {} failed", req.method(), req.path(), e);
-            r = JsonHttp.error(500, "internal", "internal error (logged by the node)");
+            return JsonHttp.error(500, "internal", "internal error (logged by the node)");
         }
-        return r.withHeader("Access-Control-Allow-Origin", "*");
     }
 
     private HttpResponse route(HttpRequest req) throws JsonHttp.Failure, SignalingException {
@@ -143,13 +141,8 @@ public final class ApiService implements HttpRoute {
             throw new JsonHttp.Failure(404, "not_found", "no such resource: " + req.path()
                     + " (see " + PREFIX + "/openapi.json)");
         }
+        // CORS preflights (OPTIONS) are the web server's: the route is registered with CORS on
         String allow = String.join(", ", allowed);
-        if (method.equals("OPTIONS")) {
-            return new HttpResponse(204, null, null).withHeader("Allow", allow + ", OPTIONS")
-                    .withHeader("Access-Control-Allow-Methods", allow)
-                    .withHeader("Access-Control-Allow-Headers", "Authorization, Content-Type")
-                    .withHeader("Access-Control-Max-Age", "86400");
-        }
         return JsonHttp.error(405, "method_not_allowed", method + " is not allowed here (Allow: " + allow + ")")
                 .withHeader("Allow", allow);
     }

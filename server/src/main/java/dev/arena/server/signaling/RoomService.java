@@ -237,7 +237,10 @@ public final class RoomService implements AutoCloseable {
         }
         if (s.hasMedia) {
             s.hasMedia = false;
-            rooms.withGateway(s.room, g -> g.leave(s.identity), false);
+            rooms.withGateway(s.room, g -> {
+                g.leave(s.identity);
+                return null;
+            }, null);
         }
         log.info("{} left ({})", s, reason.wireName());
     }
@@ -313,7 +316,7 @@ public final class RoomService implements AutoCloseable {
             List<StageTrack> tracks = new ArrayList<>();
             for (RoomGateway.Section section : n.sections()) {
                 ObjectNode m = mids.putObject(section.mid());
-                String kind = section.kind() == null ? null : section.kind().name().toLowerCase(Locale.ROOT);
+                String kind = section.kind();
                 switch (section.role()) {
                     case SEND -> {
                         m.put("direction", "send").put("trackId", section.trackId());
@@ -473,7 +476,10 @@ public final class RoomService implements AutoCloseable {
             if (owner.track(trackId).muted() == muted) {
                 return null;
             }
-            rooms.withGateway(room, g -> g.setMuted(trackId, muted), false);
+            rooms.withGateway(room, g -> {
+                g.setMuted(trackId, muted);
+                return null;
+            }, null);
             StageParticipant after = stageCall(() -> stage.setMuted(room, trackId, muted));
             broadcast(c, Wire.message("track_muted").put("participant", owner.identity()).put("trackId", trackId)
                     .put("muted", muted).put("by", actor.identity()), after, true);
@@ -493,7 +499,10 @@ public final class RoomService implements AutoCloseable {
                 s.disconnect(1000, "removed from the room");
             } else {
                 // on the stage without a session here (joined over WHIP): its media goes too
-                rooms.withGateway(room, g -> g.leave(target), false);
+                rooms.withGateway(room, g -> {
+                    g.leave(target);
+                    return null;
+                }, null);
                 stage.leave(room, target).ifPresent(left ->
                         announceLeft(c, p, LeaveReason.REMOVED, left.hadHand(), left.hands()));
             }
