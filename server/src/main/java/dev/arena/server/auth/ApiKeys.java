@@ -55,7 +55,11 @@ public final class ApiKeys {
 
     /** A fresh development pair: key id {@code dev_} + 8 random characters, secret of 32 random bytes (base64url). */
     public static ApiKeys generate() {
-        ApiKey key = new ApiKey("dev_" + random(6), random(32));
+        return development(new ApiKey("dev_" + random(6), random(32)));
+    }
+
+    /** {@code key} as the node's development key ({@link #devMode()} true), e.g. one saved by an earlier start. */
+    public static ApiKeys development(ApiKey key) {
         Map<String, ApiKey> map = new LinkedHashMap<>();
         map.put(key.id(), key);
         return new ApiKeys(Collections.unmodifiableMap(map), true);
