@@ -292,9 +292,10 @@ public final class RoomService implements AutoCloseable {
      * Answers an offer of {@code s}: negotiated with the room's media (publishing only when on stage and allowed),
      * the answer with its {@code mids} sent, then the others told what was published or unpublished.
      *
-     * @param sources the offer's {@code tracks}: mid -> source
+     * @param sources  the offer's {@code tracks}: mid -> source
+     * @param answered runs just before the answer is sent (the next offer may come as soon as it is)
      */
-    public void offer(Session s, String sdp, Map<String, String> sources, JsonNode requestId)
+    public void offer(Session s, String sdp, Map<String, String> sources, JsonNode requestId, Runnable answered)
             throws SignalingException {
         locked(s.room, c -> {
             StageParticipant me = self(s);
@@ -331,6 +332,7 @@ public final class RoomService implements AutoCloseable {
                 }
             }
             StageParticipant after = setTracks(s.room, s.identity, tracks);
+            answered.run();
             s.send(reply("answer", requestId).put("sdp", n.answerSdp()).set("mids", mids));
             announceTrackChanges(c, me, after, s);
             return null;

@@ -179,7 +179,7 @@ public final class SignalingService implements WebSocketHandler {
             RoomService.Actor me = RoomService.Actor.of(s);
             switch (type) {
                 case "offer" -> {
-                    rooms.offer(s, text(msg, "sdp"), sources(msg), id);
+                    rooms.offer(s, text(msg, "sdp"), sources(msg), id, () -> offerDone(conn));
                     return;
                 }
                 case "raise_hand" -> rooms.raiseHand(s);
@@ -207,20 +207,27 @@ public final class SignalingService implements WebSocketHandler {
             }
             socket.send(Wire.text(RoomService.reply("ok", id)));
         } catch (SignalingException e) {
+            if (type.equals("offer")) {
+                offerDone(conn);
+            }
             error(socket, id, e.code(), e.getMessage());
             if (e.code().closes()) {
                 socket.close(1008, e.code().wireName());
             }
         } catch (RuntimeException e) {
+            if (type.equals("offer")) {
+                offerDone(conn);
+            }
             Session s = conn.session;
             log.error("{} failed for {}", type, s == null ? socket.remoteAddress() : s, e);
             error(socket, id, ErrorCode.INTERNAL, "internal error (logged by the node)");
-        } finally {
-            if (type.equals("offer")) {
-                synchronized (conn) {
-                    conn.offerPending = false;
-                }
-            }
+        }
+    }
+
+    /** The offer's reply is about to go: the next offer is welcome (cleared before the reply so that it never races it). */
+    private static void offerDone(Connection conn) {
+        synchronized (conn) {
+            conn.offerPending = false;
         }
     }
 

@@ -24,7 +24,8 @@ public final class TestNode implements AutoCloseable {
 
     public final Node node;
     public final TokenIssuer issuer;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     private TestNode(Node node) {
         this.node = node;
@@ -64,9 +65,17 @@ public final class TestNode implements AutoCloseable {
         return new Joined(c, joined);
     }
 
+    /** A joined connection; closing it leaves the room (a plain close would keep it for the resume window). */
     public record Joined(WsClient ws, JsonNode joined) implements AutoCloseable {
         @Override
         public void close() {
+            if (!ws.isClosed()) {
+                try {
+                    ws.send(WsClient.msg("leave"));
+                } catch (Exception e) {
+                    // closed meanwhile
+                }
+            }
             ws.close();
         }
     }
