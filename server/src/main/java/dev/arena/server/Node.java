@@ -67,7 +67,7 @@ public final class Node implements AutoCloseable {
         this.api = new ApiService(roomService, verifier);
         DemoService demo = new DemoService(config.demo(), stage, config.roomLimits(), TokenIssuer.forKeys(apiKeys));
         this.health = new Health(transports);
-        OpsRoute ops = new OpsRoute(OpsRoute.registry(new NodeMetrics(transports, rooms)), health);
+        OpsRoute ops = new OpsRoute(OpsRoute.registry(new NodeMetrics(transports, rooms, stage)), health);
 
         web = new WebServer(new InetSocketAddress(config.bind(), config.httpPort()), config.tls().orElse(null),
                 config.trustProxy());
