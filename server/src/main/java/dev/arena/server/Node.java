@@ -60,9 +60,9 @@ public final class Node implements AutoCloseable {
         TokenVerifier verifier = new TokenVerifier(apiKeys);
         this.echo = new EchoService(transports, announced, certificate);
         this.rooms = new Rooms(transports, announced, certificate);
-        this.whip = new WhipService(rooms, verifier);
         this.stage = new InProcessStageStore();
         this.roomService = new RoomService(stage, rooms, config.roomLimits(), config.resumeWindow());
+        this.whip = new WhipService(rooms, roomService, verifier);
         this.signaling = new SignalingService(roomService, verifier);
         this.api = new ApiService(roomService, verifier);
         DemoService demo = new DemoService(config.demo(), stage, config.roomLimits(), TokenIssuer.forKeys(apiKeys));

@@ -147,15 +147,7 @@ public final class RoomService implements AutoCloseable {
             } catch (StageException e) {
                 throw mapped(e);
             }
-            Session old = c.sessions.remove(p.identity());
-            if (old != null) {
-                end(old, LeaveReason.REPLACED);
-                old.send(Wire.message("removed").put("reason", "replaced"));
-                old.disconnect(1000, "replaced by a newer session of the same identity");
-            }
-            if (j.replaced() != null) {
-                announceLeft(c, j.replaced(), LeaveReason.REPLACED, j.replaced().handRaised(), j.room().hands());
-            }
+            replaced(c, j);
             Session s = new Session(claims, socket);
             c.sessions.put(s.identity, s);
             sendJoined(s, j.room(), requestId, false);
@@ -163,6 +155,76 @@ public final class RoomService implements AutoCloseable {
             log.info("{} joined as {}", s, p.role().wireName());
             return s;
         });
+    }
+
+    /** The older participant of an identity that joined again is gone: its session ends, the others are told. */
+    private void replaced(RoomControl c, StageStore.Joined j) {
+        StageParticipant p = j.replaced();
+        if (p == null) {
+            return;
+        }
+        Session old = c.sessions.remove(p.identity());
+        if (old != null) {
+            end(old, LeaveReason.REPLACED);
+            old.send(Wire.message("removed").put("reason", "replaced"));
+            old.disconnect(1000, "replaced by a newer session of the same identity");
+        }
+        announceLeft(c, p, LeaveReason.REPLACED, p.handRaised(), j.room().hands());
+    }
+
+    /**
+     * A participant that joined the room's media without signaling joins the stage and is announced: a WHIP
+     * publisher as a speaker with its tracks, a WHEP viewer as a hidden listener.
+     *
+     * @throws SignalingException ROOM_FULL, SPEAKERS_FULL (nothing changed: the caller takes it out of the media)
+     */
+    public void joinedWithoutSignaling(AccessClaims claims, boolean publishes) throws SignalingException {
+        String room = claims.room();
+        locked(room, c -> {
+            List<StageTrack> tracks = publishes ? mediaTracks(room, claims.identity()) : List.of();
+            StageParticipant p = new StageParticipant(claims.identity(), claims.displayName(),
+                    publishes ? Role.SPEAKER : Role.LISTENER, Permissions.of(claims.grants()), false,
+                    !publishes || claims.grants().hidden(), tracks);
+            StageStore.Joined j = stageCall(() -> stage.join(room, defaultLimits, p));
+            replaced(c, j);
+            broadcast(c, Wire.message("participant_joined").set("participant", Wire.participant(p)), p, false);
+            if (!tracks.isEmpty()) {
+                offerNeeded(c, null);
+            }
+            return null;
+        });
+    }
+
+    /** A participant without signaling (WHIP, WHEP) ended its session: it leaves the stage. */
+    public void leftWithoutSignaling(String room, String identity) {
+        lockedQuietly(room, c -> {
+            if (!c.sessions.containsKey(identity)) {
+                stage.leave(room, identity).ifPresent(left ->
+                        announceLeft(c, left.participant(), LeaveReason.LEFT, left.hadHand(), left.hands()));
+            }
+            return null;
+        });
+    }
+
+    /** The tracks a participant publishes in the room's media, as the stage shows them. */
+    private List<StageTrack> mediaTracks(String room, String identity) {
+        RoomGateway g = rooms.gateway(room);
+        if (g == null) {
+            return List.of();
+        }
+        try {
+            return g.onLoop(() -> {
+                dev.arena.sfu.room.Participant p = g.room().participant(identity);
+                List<StageTrack> out = new ArrayList<>();
+                for (dev.arena.sfu.room.Track t : p == null ? List.<dev.arena.sfu.room.Track>of() : p.tracks()) {
+                    String kind = t.kind().name().toLowerCase(Locale.ROOT);
+                    out.add(new StageTrack(t.id(), kind, kind.equals("audio") ? "microphone" : "camera", false));
+                }
+                return out;
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("room " + room + " did not answer", e);
+        }
     }
 
     /** Moves a session kept after a lost connection onto {@code socket} and sends it {@code joined} with {@code resumed: true}. */
@@ -263,11 +325,18 @@ public final class RoomService implements AutoCloseable {
     /** A participant's media went away: unless we made it leave, its transport failed. */
     private void mediaLeft(String room, String participantId) {
         lockedQuietly(room, c -> {
+            if (rooms.withGateway(room, g -> g.contains(participantId), false)) {
+                return null; // it is back (a new session made a new media participant)
+            }
             Session s = c.sessions.get(participantId);
-            if (s != null && s.hasMedia && !rooms.withGateway(room, g -> g.contains(participantId), false)) {
+            if (s != null && s.hasMedia) {
                 s.hasMedia = false;
                 leaveLocked(c, s, LeaveReason.FAILED);
                 s.disconnect(1011, "the media transport failed");
+            } else if (s == null) {
+                // a participant without signaling (WHIP, WHEP) whose transport went away
+                stage.leave(room, participantId).ifPresent(left ->
+                        announceLeft(c, left.participant(), LeaveReason.FAILED, left.hadHand(), left.hands()));
             }
             return null;
         });
