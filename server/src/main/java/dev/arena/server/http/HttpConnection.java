@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Map;
@@ -32,9 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP/1.1 connection, one request at a time: the channel reads only when this handler asks (auto-read off,
- * {@code FlowControlHandler} in front), so a pipelining client waits while a route runs and responses keep their
- * order. A route's body is collected up to its limit; more is refused with 413 as soon as it is known (from
+ * One HTTP/1.1 connection, one request at a time: the channel reads only when this handler asks (auto-read off), and
+ * what a read brings of a pipelined next request waits in {@code pending} while a route runs, so responses keep
+ * their order and a client cannot make the node buffer more than one read ahead. A route's body is collected up to its limit; more is refused with 413 as soon as it is known (from
  * Content-Length, or while reading) and the rest of the body is read and thrown away, so the client gets its answer
  * instead of a reset. The answer is made on a virtual thread and written back on the event loop.
  */
@@ -53,6 +54,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private boolean answered;
     private long discarded;
     private boolean busy;
+    private final ArrayDeque<Object> pending = new ArrayDeque<>();
 
     HttpConnection(WebServer server, boolean tls) {
         this.server = server;
@@ -67,6 +69,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (busy) {
+            pending.add(msg); // a pipelined request: taken up once the current one is answered
+            return;
+        }
         try {
             if (msg instanceof io.netty.handler.codec.http.HttpRequest req) {
                 onHead(ctx, req);
@@ -231,7 +237,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(WebServer.MAX_WEBSOCKET_MESSAGE_BYTES)
                 .allowExtensions(false)
-                .closeOnProtocolViolation(true)
+                .closeOnProtocolViolation(false) // NettyWebSocketSession closes, gently
                 .withUTF8Validator(false) // whole messages are checked in NettyWebSocketSession
                 .build();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, config)
@@ -246,7 +252,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         NettyWebSocketSession session = server.newSession(ctx.channel(), handler, client.remote());
         // From here the connection carries frames: no HTTP idle timeout (the session pings), no flow control handler.
         ctx.pipeline().remove("idle");
-        ctx.pipeline().remove("flow");
         ctx.pipeline().replace(this, "ws", session);
         DefaultFullHttpRequest full = new DefaultFullHttpRequest(req.protocolVersion(), req.method(), req.uri(),
                 Unpooled.EMPTY_BUFFER, req.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
@@ -260,11 +265,23 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void next(ChannelHandlerContext ctx, boolean keepAlive) {
-        if (keepAlive && ctx.channel().isActive()) {
-            ctx.read();
-        } else {
+        if (!keepAlive || !ctx.channel().isActive()) {
             ctx.channel().close();
+            return;
         }
+        if (pending.isEmpty()) {
+            ctx.read();
+        }
+        while (!pending.isEmpty() && !busy && ctx.channel().isActive()) {
+            channelRead(ctx, pending.poll());
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        pending.forEach(ReferenceCountUtil::release);
+        pending.clear();
+        ctx.fireChannelInactive();
     }
 
     @Override

@@ -39,6 +39,8 @@ final class NettyWebSocketSession extends ChannelInboundHandlerAdapter implement
     /** Messages handed to the handler and not yet processed at which we stop reading from the socket. */
     private static final int PAUSE_READING_AT = 64;
     private static final int RESUME_READING_AT = 16;
+    /** How long the connection stays after our close frame, for the client's close frame to come back. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
     private final Channel channel;
     private final WebSocketHandler handler;
@@ -106,8 +108,17 @@ final class NettyWebSocketSession extends ChannelInboundHandlerAdapter implement
         if (!channel.isActive()) {
             return;
         }
-        channel.writeAndFlush(new CloseWebSocketFrame(status, truncate(closeReason)))
-                .addListener(ChannelFutureListener.CLOSE);
+        // The client answers with its own close frame (then the connection ends, see closedByClient); until then it
+        // may still be sending, and closing the socket on unread data would reset it before it reads our status.
+        channel.writeAndFlush(new CloseWebSocketFrame(status, truncate(closeReason))).addListener(f ->
+                channel.eventLoop().schedule(() -> {
+                    channel.close();
+                }, CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /** Waits up to {@code timeout} for the connection to end (after {@link #close}: the close frame is out). */
+    void awaitClosed(Duration timeout) {
+        channel.closeFuture().awaitUninterruptibly(timeout.toMillis());
     }
 
     @Override
@@ -231,14 +242,11 @@ final class NettyWebSocketSession extends ChannelInboundHandlerAdapter implement
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof CorruptedWebSocketFrameException e) {
-            // the decoder has already sent its close frame (1009 for a frame over the limit, 1002 ...) and closes
-            if (closeSent.compareAndSet(false, true)) {
-                closeStatus = e.closeStatus().code();
-                closeReason = e.getMessage() == null ? e.closeStatus().reasonText() : e.getMessage();
-            }
-        } else {
-            log.debug("WebSocket {}: {}", remote, cause.toString());
+            // a frame over the limit (1009), a protocol error (1002): the decoder now throws away what comes
+            close(e.closeStatus().code(), e.getMessage() == null ? e.closeStatus().reasonText() : e.getMessage());
+            return;
         }
+        log.debug("WebSocket {}: {}", remote, cause.toString());
         ctx.close();
     }
 
@@ -263,8 +271,12 @@ final class NettyWebSocketSession extends ChannelInboundHandlerAdapter implement
         }
     }
 
-    /** A close reason fits in 123 bytes of UTF-8 (RFC 6455 5.5); ours are ASCII. */
-    private static String truncate(String reason) {
-        return reason.length() <= 120 ? reason : reason.substring(0, 120);
+    /** A close reason must fit in 123 bytes of UTF-8 (RFC 6455 5.5: a control frame carries at most 125). */
+    static String truncate(String reason) {
+        String r = reason;
+        while (r.getBytes(StandardCharsets.UTF_8).length > 123) {
+            r = r.substring(0, Character.isLowSurrogate(r.charAt(r.length() - 1)) ? r.length() - 2 : r.length() - 1);
+        }
+        return r;
     }
 }

@@ -16,7 +16,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -185,7 +184,6 @@ public final class WebServer implements AutoCloseable {
                         ch.pipeline().addLast("http", new HttpServerCodec(4096, 16 * 1024, 16 * 1024));
                         ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, IDLE_TIMEOUT.toSeconds(),
                                 TimeUnit.SECONDS));
-                        ch.pipeline().addLast("flow", new FlowControlHandler());
                         ch.pipeline().addLast("app", new HttpConnection(WebServer.this, ssl != null));
                     }
                 });
@@ -223,6 +221,9 @@ public final class WebServer implements AutoCloseable {
         }
         for (NettyWebSocketSession s : sessions) {
             s.close(1001, "the node is shutting down");
+        }
+        for (NettyWebSocketSession s : sessions) {
+            s.awaitClosed(Duration.ofSeconds(2)); // let the close frames out before the loops stop
         }
         serverChannel.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
