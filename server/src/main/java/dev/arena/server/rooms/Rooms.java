@@ -244,16 +244,20 @@ public final class Rooms implements AutoCloseable {
             }
         }
         IceCredentials dry = IceCredentials.random();
-        RoomSdp.Negotiation n = RoomSdp.negotiate(offer, AnswerOptions.builder(dry.ufrag(), dry.pwd(),
-                        new Fingerprint(certificate.fingerprintAlgorithm(), certificate.fingerprintValue()))
-                .hostCandidates(List.of(announced)), publish, others, random::nextInt);
-        if (publish && n.published().isEmpty()) {
-            throw new JoinException(JoinException.Reason.NOTHING_ACCEPTABLE, "the offer has no audio or video"
-                    + " section that sends with a codec we accept (Opus, VP8, H264) and an a=ssrc: nothing to publish");
+        RoomSdp.Negotiation n;
+        try {
+            n = RoomSdp.negotiate(offer, AnswerOptions.builder(dry.ufrag(), dry.pwd(),
+                            new Fingerprint(certificate.fingerprintAlgorithm(), certificate.fingerprintValue()))
+                    .hostCandidates(List.of(announced)), publish, others, random::nextInt);
+        } catch (IllegalArgumentException ex) {
+            if (ex.getCause() instanceof NegotiationException ne
+                    && ne.code() == NegotiationException.Code.NO_COMMON_CODEC) {
+                throw nothingAcceptable(publish, name);
+            }
+            throw ex;
         }
-        if (!publish && n.deliveries().isEmpty()) {
-            throw new JoinException(JoinException.Reason.NOTHING_ACCEPTABLE, "the offer has no audio or video"
-                    + " section that receives a codec of a track published in room '" + name + "'");
+        if (publish ? n.published().isEmpty() : n.deliveries().isEmpty()) {
+            throw nothingAcceptable(publish, name);
         }
         return e.gateway.join(participantId, offerSdp, publish);
     }
@@ -301,6 +305,14 @@ public final class Rooms implements AutoCloseable {
         Entry entry = rooms.computeIfAbsent(name, Entry::new);
         entry.pending++;
         return entry;
+    }
+
+    private static JoinException nothingAcceptable(boolean publish, String room) {
+        return new JoinException(JoinException.Reason.NOTHING_ACCEPTABLE, publish
+                ? "the offer has no audio or video section that sends with a codec we accept (Opus, VP8, H264) and"
+                        + " an a=ssrc: nothing to publish"
+                : "the offer has no audio or video section that receives a codec of a track published in room '"
+                        + room + "'");
     }
 
     /** Makes {@code participantId} leave room {@code name}; false when it is not there. */
