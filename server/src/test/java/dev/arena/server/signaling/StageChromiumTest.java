@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * The stage with real media, all over the signaling WebSocket: a listener raises a hand, the host approves, the
  * new speaker's real Chromium offer is answered and connects, a listener's receive-only peer connection (a second
  * one in the same Chromium page) decodes the speaker's video; demoted, the speaker's tracks are unpublished and
- * stop reaching the listener.
+ * stop reaching the listener. The room's active speakers (from the speaker's audio levels) reach the host; when the
+ * speaker's peer connection closes, it leaves the room with reason {@code failed}.
  */
 class StageChromiumTest {
 
@@ -92,12 +93,20 @@ class StageChromiumTest {
             }
             chromium.evaluate("window.sub.answer(" + WsClient.JSON.writeValueAsString(sub.path("sdp").asText()) + ")");
             await(chromium, s -> framesDecoded(s, "video") > 0, "the listener decodes the speaker's video");
+            JsonNode speakers = ann.ws().take(m -> m.path("type").asText().equals("active_speakers")
+                    && m.path("speakers").toString().contains("\"bob\""), "bob among the active speakers");
+            assertEquals("bob", speakers.path("speakers").get(0).asText(), speakers.toString());
 
             ann.ws().call("ok", "set_role", "participant", "bob", "role", "listener");
             cat.ws().expect("track_unpublished", "bob");
             cat.ws().expect("track_unpublished", "bob");
             cat.ws().expect("offer_needed");
             awaitStable(chromium);
+
+            // the speaker's peer connection goes away (DTLS close_notify): its transport closes, it leaves as failed
+            chromium.evaluate("window.arena.close()");
+            assertEquals("failed", cat.ws().expect("participant_left", "bob").path("reason").asText());
+            assertEquals(1011, bob.ws().awaitClose());
         }
     }
 
