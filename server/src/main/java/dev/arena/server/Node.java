@@ -79,7 +79,7 @@ public final class Node implements AutoCloseable {
         }
         web.webSocket("/ws", signaling);
         web.route("/api/v1/", api, JsonHttp.MAX_BODY_BYTES, true);
-        web.route("/demo/", demo, 4 * 1024, false);
+        web.route("/demo/", demo, 4 * 1024, true);
         if (!web.hasStaticFile("index.html")) {
             web.redirect("/", "/echo.html"); // until the web app is bundled in
         }

@@ -89,7 +89,8 @@ class NegotiationTest {
             assertEquals("ann/1", muted.path("trackId").asText());
             assertTrue(muted.path("muted").asBoolean());
             assertEquals("ann", muted.path("by").asText());
-            assertEquals("error", bob.ws().request("mute", "trackId", "ann/0", "muted", true).path("type").asText());
+            assertEquals("not_allowed", bob.ws().request("mute", "trackId", "ann/0", "muted", true).path("code")
+                    .asText());
         }
     }
 
