@@ -38,10 +38,14 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Room events reach the {@link RoomListener} given to the room (or to the constructor that makes one) on the
  * room's loop, which is also the media loop: a listener must not block (hand work to another thread). A participant
- * whose transport fails or closes leaves the room and is reported through {@link RoomListener#onParticipantLeft}.
+ * whose transport fails or closes, or stays not connected longer than {@link #unconnectedTimeout}, leaves the room
+ * and is reported through {@link RoomListener#onParticipantLeft}.
  */
 public final class RoomGateway implements AutoCloseable {
     static final long TIMER_INTERVAL_MS = 20;
+    static final long HEALTH_CHECK_INTERVAL_MS = 1000;
+    /** How long a transport may be not connected (never yet, or disconnected: consent lost) before its participant leaves. */
+    public static final java.time.Duration DEFAULT_UNCONNECTED_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     /** The answer to an offer and what each of its audio/video sections carries, in m-line order. */
     public record Negotiated(String answerSdp, List<Section> sections) {
@@ -86,6 +90,8 @@ public final class RoomGateway implements AutoCloseable {
     private final Map<String, Peer> peers = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService loop;
     private volatile ScheduledFuture<?> timer;
+    private volatile ScheduledFuture<?> healthTimer;
+    private volatile long unconnectedTimeoutNanos = DEFAULT_UNCONNECTED_TIMEOUT.toNanos();
 
     public RoomGateway(TransportServer server, InetSocketAddress announced, DtlsCertificate certificate, Room room) {
         this.server = Objects.requireNonNull(server);
@@ -109,6 +115,18 @@ public final class RoomGateway implements AutoCloseable {
 
     public Room room() {
         return room;
+    }
+
+    /**
+     * How long a participant's transport may stay not connected (before it first connects, or DISCONNECTED after
+     * ICE consent was lost, RFC 7675) before the participant leaves (reported through
+     * {@link RoomListener#onParticipantLeft}). A failed or closed transport leaves at once.
+     */
+    public void unconnectedTimeout(java.time.Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+        unconnectedTimeoutNanos = timeout.toNanos();
     }
 
     /**
@@ -465,15 +483,36 @@ public final class RoomGateway implements AutoCloseable {
             loop = executor;
             timer = executor.scheduleAtFixedRate(room::onTimer, TIMER_INTERVAL_MS, TIMER_INTERVAL_MS,
                     TimeUnit.MILLISECONDS);
+            healthTimer = executor.scheduleAtFixedRate(this::checkTransports, HEALTH_CHECK_INTERVAL_MS,
+                    HEALTH_CHECK_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** On the loop: participants whose transport stayed not connected too long leave. */
+    private void checkTransports() {
+        long now = System.nanoTime();
+        for (Peer peer : peers.values()) {
+            if (livePeer(peer.participant.id()) != peer) {
+                continue;
+            }
+            if (peer.transport.state() == TransportState.CONNECTED) {
+                peer.unconnectedSince = 0;
+            } else if (peer.unconnectedSince == 0) {
+                peer.unconnectedSince = now;
+            } else if (now - peer.unconnectedSince >= unconnectedTimeoutNanos) {
+                peers.remove(peer.participant.id(), peer);
+                room.leave(peer.participant);
+            }
         }
     }
 
     /** Closes the room (and every transport of it) on its loop. */
     @Override
     public void close() {
-        ScheduledFuture<?> t = timer;
-        if (t != null) {
-            t.cancel(false);
+        for (ScheduledFuture<?> t : new ScheduledFuture<?>[] {timer, healthTimer}) {
+            if (t != null) {
+                t.cancel(false);
+            }
         }
         ScheduledExecutorService l = loop;
         if (l == null) {
@@ -504,6 +543,8 @@ public final class RoomGateway implements AutoCloseable {
         IceCredentials local;
         IceCredentials remote;
         List<SectionState> sections = List.of();
+        /** System.nanoTime() since the transport is not connected, 0 while connected. */
+        long unconnectedSince;
 
         Peer(Participant participant, RtcTransport transport, IceCredentials local, RemoteParameters remote) {
             this.participant = participant;

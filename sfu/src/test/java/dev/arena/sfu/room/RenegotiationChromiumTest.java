@@ -76,11 +76,17 @@ class RenegotiationChromiumTest {
 
     @Test
     void aSubscriberRenegotiatesIntoTheStageAndOut() throws Exception {
+        List<String> left = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (TransportServer server = TransportServer.start(new InetSocketAddress("127.0.0.1", 0));
              ChromiumPeer publisher = ChromiumPeer.start();
              ChromiumPeer subscriber = ChromiumPeer.start();
              RoomGateway gateway = new RoomGateway(server, server.localAddress(), DtlsCertificate.shared(), "stage",
-                     new RoomListener() {})) {
+                     new RoomListener() {
+                         @Override
+                         public void onParticipantLeft(Room room, Participant participant) {
+                             left.add(participant.id());
+                         }
+                     })) {
             subscriber.evaluate(SUBSCRIBER_JS);
             assertEquals(new Needed(0, 0, false), gateway.receiveSectionsNeeded("sub"), "an empty room");
 
@@ -140,6 +146,15 @@ class RenegotiationChromiumTest {
             assertTrue(after.sections().stream().allMatch(s -> s.role() == SectionRole.INACTIVE), after.toString());
             subscriber.evaluate("window.sub.answer(" + jsString(after.answerSdp()) + ")");
             assertEquals(new Needed(0, 0, false), gateway.receiveSectionsNeeded("sub"));
+
+            // the subscriber closes its peer connection (DTLS close_notify): it leaves, reported to the listener
+            subscriber.evaluate("window.sub.pc.close()");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (gateway.contains("sub") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(List.of("sub"), left, "reported through onParticipantLeft");
+            assertTrue(gateway.contains("pub"));
         }
     }
 

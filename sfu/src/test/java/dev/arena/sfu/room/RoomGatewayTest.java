@@ -227,6 +227,21 @@ class RoomGatewayTest {
     }
 
     @Test
+    void aParticipantWhoseTransportNeverConnectsLeaves() throws Exception {
+        gateway.unconnectedTimeout(java.time.Duration.ofSeconds(1));
+        gateway.negotiate("ghost", publisher("ghost"), 4);
+        assertTrue(gateway.contains("ghost"));
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (gateway.contains("ghost") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertFalse(gateway.contains("ghost"), "nobody ever sent an ICE check");
+        assertTrue(events.contains("left ghost"), events.toString());
+        assertTrue(events.contains("unpublished ghost/1"), events.toString());
+        assertEquals(0, server.transportCount(), "its transport closed");
+    }
+
+    @Test
     void stageControls() throws Exception {
         assertEquals(new Needed(0, 0, false), gateway.receiveSectionsNeeded("sub"));
         gateway.negotiate("pub", publisher("pubA"), 4);
