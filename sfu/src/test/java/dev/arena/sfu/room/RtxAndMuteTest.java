@@ -98,6 +98,58 @@ class RtxAndMuteTest {
         assertEquals(0, room.drops().total());
     }
 
+    /** The NACK -> history -> rewrite -> RTX path, like the forwarding path, allocates nothing once warm. */
+    @Test
+    void answeringNacksWithRtxAllocatesNothingOnceWarm() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long[] rtx = new long[1];
+        sub.attach(new PacketSink() {
+            @Override
+            public boolean sendRtp(byte[] b, int off, int len) {
+                if ((b[off + 1] & 0x7F) == 101) {
+                    rtx[0]++;
+                }
+                return true;
+            }
+
+            @Override
+            public boolean sendRtcp(byte[] b, int off, int len) {
+                return true;
+            }
+
+            @Override
+            public void close() {}
+        });
+        byte[] nack = new byte[64];
+        int[] lost = new int[1];
+        byte[] payload = new byte[1000];
+        RtpPacketWriter w = new RtpPacketWriter();
+        int seq = 0;
+        long[] measured = new long[5];
+        for (int round = 0; round < measured.length; round++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 20_000; i++, seq++) {
+                int len = w.start(buf, 0, 1500, 96, seq & 0xFFFF, seq * 3000L, 0xAAAA)
+                        .payload(payload, 0, payload.length).finish();
+                pub.onRtp(null, buf, 0, len);
+                if (i % 10 == 9) {
+                    clock.addAndGet(20 * MS);
+                    lost[0] = (500 + seq - 5) & 0xFFFF;
+                    int n = Nack.write(nack, 0, 0x77, 0x4242, lost, 0, 1);
+                    sub.onRtcp(null, nack, 0, n);
+                }
+            }
+            measured[round] = threads.getCurrentThreadAllocatedBytes() - before;
+        }
+        long best = Long.MAX_VALUE;
+        for (int round = 1; round < measured.length; round++) {
+            best = Math.min(best, measured[round]);
+        }
+        assertEquals(0, best, "bytes allocated per round of 20,000 packets and 2,000 NACKs: "
+                + Arrays.toString(measured));
+        assertEquals(2_000L * measured.length, rtx[0], "every NACK answered with RTX");
+    }
+
     @Test
     void aMutedTrackIsNotForwardedAndResumesWithoutAGapAndAKeyframeRequest() {
         send(10, false);
