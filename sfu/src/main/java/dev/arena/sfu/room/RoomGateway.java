@@ -59,7 +59,8 @@ public final class RoomGateway implements AutoCloseable {
     public enum SectionRole { SEND, RECV, INACTIVE }
 
     /**
-     * One audio/video section of an answered offer.
+     * One audio/video section of an answered offer (rejected ones included, as INACTIVE). A sendrecv section that
+     * both publishes and receives (WHIP-style peers) is reported as SEND.
      *
      * @param trackId     the track it carries, null when inactive
      * @param publisherId the publisher of the track received on it (RECV), else null
@@ -166,7 +167,7 @@ public final class RoomGateway implements AutoCloseable {
         return negotiate(participantId, offerSdp, maxPublishedTracks, true, true);
     }
 
-    private Negotiated negotiate(String participantId, String offerSdp, int maxPublished, boolean refuseSending,
+    private Negotiated negotiate(String participantId, String offerSdp, int maxPublished, boolean strict,
                                  boolean reoffer) throws NegotiationException {
         Objects.requireNonNull(participantId, "participantId");
         Objects.requireNonNull(offerSdp, "offerSdp");
@@ -202,7 +203,7 @@ public final class RoomGateway implements AutoCloseable {
         try {
             return l.submit(() -> {
                 try {
-                    return apply(participantId, offer, remote, maxPublished, refuseSending, reoffer, f);
+                    return apply(participantId, offer, remote, maxPublished, strict, reoffer, f);
                 } finally {
                     if (f != null && !f.used) {
                         f.transport.close();
@@ -242,7 +243,7 @@ public final class RoomGateway implements AutoCloseable {
 
     /** On the loop: plan (pure, may refuse), then change the room. */
     private Negotiated apply(String participantId, SessionDescription offer, RemoteParameters remote,
-                             int maxPublished, boolean refuseSending, boolean reoffer, Fresh fresh)
+                             int maxPublished, boolean strict, boolean reoffer, Fresh fresh)
             throws NegotiationException {
         Peer peer = livePeer(participantId);
         if (peer == null ? room.participant(participantId) != null : !reoffer) {
@@ -258,6 +259,10 @@ public final class RoomGateway implements AutoCloseable {
                 throw new NegotiationException(NegotiationException.Code.BAD_SDP, "the re-offer has another DTLS"
                         + " fingerprint: a new DTLS association needs a new participant");
             }
+            if (remote.localDtlsRole() != peer.dtlsRole) {
+                throw new NegotiationException(NegotiationException.Code.BAD_SDP, "the re-offer's a=setup changes the"
+                        + " DTLS roles of the association (RFC 8842 section 5.5)");
+            }
             restart = !remote.ice().equals(peer.remote);
             local = restart ? IceCredentials.random() : peer.local;
         }
@@ -270,7 +275,7 @@ public final class RoomGateway implements AutoCloseable {
             }
         }
         RoomSdp.Current current = peer == null ? RoomSdp.Current.NONE : RoomSdp.Current.of(peer.participant);
-        RoomSdp.Negotiation n = RoomSdp.negotiate(offer, options, maxPublished, refuseSending, current, others,
+        RoomSdp.Negotiation n = RoomSdp.negotiate(offer, options, maxPublished, strict, current, others,
                 random::nextInt);
 
         // Accepted: from here on only a failure of ours (a bug) can throw.
@@ -540,6 +545,7 @@ public final class RoomGateway implements AutoCloseable {
         final RtcTransport transport;
         final String fingerprintAlgorithm;
         final String fingerprintValue;
+        final dev.arena.rtc.dtls.DtlsRole dtlsRole;
         IceCredentials local;
         IceCredentials remote;
         List<SectionState> sections = List.of();
@@ -553,6 +559,7 @@ public final class RoomGateway implements AutoCloseable {
             this.remote = remote.ice();
             this.fingerprintAlgorithm = remote.fingerprintAlgorithm();
             this.fingerprintValue = remote.fingerprintValue();
+            this.dtlsRole = remote.localDtlsRole();
         }
     }
 

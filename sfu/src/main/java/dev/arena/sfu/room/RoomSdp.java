@@ -118,7 +118,8 @@ public final class RoomSdp {
     }
 
     /**
-     * Answers a first offer (the form WHIP/WHEP use): sending sections are ignored when {@code publish} is false.
+     * Answers a first offer the lenient way (WHIP/WHEP): sending sections are ignored when {@code publish} is false,
+     * and an offer with nothing we accept gets an answer with every section rejected (the caller decides).
      *
      * @param options   a builder with our ICE credentials, fingerprint and candidates; directions, send tracks,
      *                  extensions, RTX, simulcast and data channels are set here
@@ -131,7 +132,7 @@ public final class RoomSdp {
         try {
             return negotiate(offer, options, publish ? Integer.MAX_VALUE : 0, false, Current.NONE, available, ssrcs);
         } catch (NegotiationException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            throw new IllegalArgumentException(e.getMessage(), e); // an SSRC in two sections
         }
     }
 
@@ -143,18 +144,20 @@ public final class RoomSdp {
      * delivered yet, else it is answered inactive. Pure: nothing is changed.
      *
      * @param maxPublished  how many tracks the participant may publish in all
-     * @param refuseSending with {@code maxPublished == 0}: refuse an offer that sends media (a sending section with
-     *                      an a=ssrc) instead of ignoring its sending sections
+     * @param strict        the signaling protocol's rules: with {@code maxPublished == 0} refuse an offer that sends
+     *                      media (a sending section with an a=ssrc), and refuse one with no common codec; lenient
+     *                      (WHIP/WHEP) ignores sending sections it may not publish and answers with every section
+     *                      rejected
      * @param current       what the participant has now
      * @param available     the other participants' tracks, in the order they should be delivered
      * @throws NegotiationException PUBLISH_NOT_ALLOWED, TOO_MANY_TRACKS, NO_COMMON_CODEC, BAD_SDP (an SSRC twice)
      */
     public static Negotiation negotiate(SessionDescription offer, AnswerOptions.Builder options, int maxPublished,
-                                        boolean refuseSending, Current current, List<Track> available,
+                                        boolean strict, Current current, List<Track> available,
                                         IntSupplier ssrcs) throws NegotiationException {
         options.acceptDataChannel(false).acceptSimulcast(false).headerExtensions(HEADER_EXTENSIONS);
         boolean publish = maxPublished > 0;
-        if (!publish && refuseSending) {
+        if (!publish && strict) {
             for (MediaDescription m : offer.media()) {
                 if (MediaKind.of(m.media()) != null && !m.isRejected() && m.direction().sends() && !m.ssrcIds().isEmpty()) {
                     throw new NegotiationException(NegotiationException.Code.PUBLISH_NOT_ALLOWED,
@@ -294,7 +297,7 @@ public final class RoomSdp {
                 unsubscribed.add(e.getValue());
             }
         }
-        if (!anyAccepted && !media.isEmpty()) {
+        if (strict && !anyAccepted && !media.isEmpty()) {
             throw new NegotiationException(NegotiationException.Code.NO_COMMON_CODEC,
                     "no audio or video section of the offer has a codec we forward (Opus, VP8)");
         }

@@ -224,6 +224,10 @@ class RoomGatewayTest {
         assertEquals(Code.BAD_SDP, e.code());
         assertTrue(e.getMessage().contains("fingerprint"), e.getMessage());
         assertEquals(before, snapshot());
+        String otherRole = publisher("pubA").replace("a=setup:actpass", "a=setup:passive");
+        assertEquals(Code.BAD_SDP, assertThrows(NegotiationException.class,
+                () -> gateway.negotiate("pub", otherRole, 4)).code(), "we would become the DTLS client");
+        assertEquals(before, snapshot());
     }
 
     @Test
