@@ -165,13 +165,25 @@ public final class RoomSdp {
                 }
             }
         }
+        // Sections the answer will accept (codecs, bundle, rtcp-mux): only those keep or take a track.
+        Set<String> acceptable = new HashSet<>();
+        for (MediaDescription a : answer(offer, options, Set.of()).media()) {
+            if (a.port() != 0) {
+                acceptable.add(a.mid());
+            }
+        }
         // Pass 1: what each section keeps; pass 2: free receiving sections take waiting tracks.
         List<MediaDescription> media = new ArrayList<>();
         Map<String, Subscription> kept = new HashMap<>();
         Set<Track> delivered = new HashSet<>();
+        boolean anyOffered = false;
         for (MediaDescription m : offer.media()) {
             MediaKind kind = MediaKind.of(m.media());
-            if (m.isRejected() || !m.isRtp() || m.mid() == null || kind == null) {
+            if (m.isRejected() || !m.isRtp() || kind == null) {
+                continue;
+            }
+            anyOffered = true;
+            if (!acceptable.contains(m.mid())) {
                 continue;
             }
             media.add(m);
@@ -297,7 +309,7 @@ public final class RoomSdp {
                 unsubscribed.add(e.getValue());
             }
         }
-        if (strict && !anyAccepted && !media.isEmpty()) {
+        if (strict && !anyAccepted && anyOffered) {
             throw new NegotiationException(NegotiationException.Code.NO_COMMON_CODEC,
                     "no audio or video section of the offer has a codec we forward (Opus, VP8)");
         }
@@ -313,18 +325,28 @@ public final class RoomSdp {
      * AnswerOptions switches RTX for a whole answer, so those sections come from a second answer with it on.
      */
     private static SessionDescription answer(SessionDescription offer, AnswerOptions.Builder options,
-                                             Set<String> rtxMids) {
-        SessionDescription answer = SdpAnswerer.answer(offer, options.rtx(false).build());
+                                             Set<String> rtxMids) throws NegotiationException {
+        SessionDescription answer = answer(offer, options.rtx(false));
         if (rtxMids.isEmpty()) {
             return answer;
         }
-        SessionDescription withRtx = SdpAnswerer.answer(offer, options.rtx(true).build());
+        SessionDescription withRtx = answer(offer, options.rtx(true));
         for (int i = 0; i < answer.media().size(); i++) {
             if (rtxMids.contains(answer.media().get(i).mid())) {
                 answer.media().set(i, withRtx.media().get(i));
             }
         }
         return answer;
+    }
+
+    /** SdpAnswerer's refusals (a section without a=mid, a mid twice) are the offer's fault. */
+    private static SessionDescription answer(SessionDescription offer, AnswerOptions.Builder options)
+            throws NegotiationException {
+        try {
+            return SdpAnswerer.answer(offer, options.build());
+        } catch (IllegalArgumentException e) {
+            throw new NegotiationException(NegotiationException.Code.BAD_SDP, e.getMessage(), e);
+        }
     }
 
     private static int newSsrc(IntSupplier ssrcs, Set<Integer> used) {

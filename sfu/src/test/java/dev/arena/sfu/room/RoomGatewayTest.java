@@ -147,9 +147,18 @@ class RoomGatewayTest {
         long declared = reused.ssrcIds().getFirst();
         assertEquals(declared, (long) gateway.onLoop(() -> Integer.toUnsignedLong(
                 gateway.room().track("pub2/0").subscriptions().getFirst().ssrc())), "a new subscription on it");
-        // a third camera needs one more video section
+        // a third camera needs one more video section; a section with no common codec does not take it
+        String noVp8 = offer("subA", recv("audio", "0"), recv("video", "1"), recv("video", "2"), recv("video", "3"));
+        int third = noVp8.indexOf("a=mid:2");
+        noVp8 = noVp8.substring(0, third) + noVp8.substring(third).replaceFirst("a=rtpmap:96 VP8/90000", "a=rtpmap:96 XV9/90000");
         gateway.negotiate("pub3", offer("pub3", send("video", "0")), 4);
         assertEquals(new Needed(0, 1, false), gateway.receiveSectionsNeeded("sub"));
+        sub = gateway.negotiate("sub", noVp8, 0);
+        assertEquals(new Section("2", SectionRole.INACTIVE, null, null, "video"), sub.sections().get(2));
+        assertEquals(0, SessionDescription.parse(sub.answerSdp()).mediaByMid("2").port(), "rejected");
+        assertEquals(new Section("3", SectionRole.RECV, "pub3/0", "pub3", "video"), sub.sections().get(3));
+        assertEquals(new Section("1", SectionRole.RECV, "pub2/0", "pub2", "video"), sub.sections().get(1));
+        assertEquals(new Needed(0, 0, false), gateway.receiveSectionsNeeded("sub"));
     }
 
     @Test
@@ -215,6 +224,9 @@ class RoomGatewayTest {
         assertEquals(Code.NO_COMMON_CODEC, assertThrows(NegotiationException.class,
                 () -> gateway.negotiate("x", noCodec, 4)).code());
         assertFalse(gateway.contains("x"));
+        String twice = offer("twice", recv("audio", "0"), recv("video", "0")).replace("BUNDLE 0 0", "BUNDLE 0");
+        assertEquals(Code.BAD_SDP, assertThrows(NegotiationException.class,
+                () -> gateway.negotiate("x", twice, 4)).code(), "a=mid:0 twice");
 
         gateway.negotiate("pub", publisher("pubA"), 4);
         String before = snapshot();
