@@ -4,6 +4,7 @@ import dev.arena.rtc.dtls.DtlsCertificate;
 import dev.arena.rtc.ice.IceCredentials;
 import dev.arena.rtc.sdp.AnswerOptions;
 import dev.arena.rtc.sdp.Fingerprint;
+import dev.arena.rtc.sdp.Origin;
 import dev.arena.rtc.sdp.SdpParseException;
 import dev.arena.rtc.sdp.SessionDescription;
 import dev.arena.rtc.transport.RemoteParameters;
@@ -303,6 +304,10 @@ public final class RoomGateway implements AutoCloseable {
             peers.put(participantId, peer);
         } else {
             p = peer.participant;
+            // RFC 3264 section 8: a new answer of the same session keeps o= and increments its version
+            Origin o = peer.origin;
+            n.answer().setOrigin(new Origin(o.username(), o.sessionId(),
+                    Long.toString(Long.parseLong(o.sessionVersion()) + 1), o.netType(), o.addrType(), o.address()));
             if (restart) {
                 peer.transport.restartIce(local, remote.ice());
                 peer.local = local;
@@ -344,6 +349,7 @@ public final class RoomGateway implements AutoCloseable {
             states.add(new SectionState(o.mid(), o.kind(), o.receives(), in != null));
         }
         peer.sections = List.copyOf(states);
+        peer.origin = n.answer().origin();
         return new Negotiated(n.answer().toString(), sections);
     }
 
@@ -549,6 +555,8 @@ public final class RoomGateway implements AutoCloseable {
         IceCredentials local;
         IceCredentials remote;
         List<SectionState> sections = List.of();
+        /** The o= line of our last answer. */
+        Origin origin;
         /** System.nanoTime() since the transport is not connected, 0 while connected. */
         long unconnectedSince;
 

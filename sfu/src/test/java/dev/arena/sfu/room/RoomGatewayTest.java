@@ -113,6 +113,8 @@ class RoomGatewayTest {
         }
         assertEquals(a1.iceUfragFor(a1.media().getFirst()), a2.iceUfragFor(a2.media().getFirst()),
                 "no ICE restart without new credentials");
+        assertEquals(a1.origin().sessionId(), a2.origin().sessionId(), "the same session (RFC 3264 section 8)");
+        assertEquals(Long.parseLong(a1.origin().sessionVersion()) + 1, Long.parseLong(a2.origin().sessionVersion()));
         assertEquals(2, (int) gateway.onLoop(() -> gateway.room().participant("sub").subscriptions().size()));
         assertEquals(new Needed(0, 0, false), gateway.receiveSectionsNeeded("sub"));
     }
