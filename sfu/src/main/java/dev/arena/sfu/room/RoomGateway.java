@@ -4,6 +4,7 @@ import dev.arena.rtc.dtls.DtlsCertificate;
 import dev.arena.rtc.ice.IceCredentials;
 import dev.arena.rtc.sdp.AnswerOptions;
 import dev.arena.rtc.sdp.Fingerprint;
+import dev.arena.rtc.sdp.Origin;
 import dev.arena.rtc.sdp.SdpParseException;
 import dev.arena.rtc.sdp.SessionDescription;
 import dev.arena.rtc.transport.RemoteParameters;
@@ -38,10 +39,14 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Room events reach the {@link RoomListener} given to the room (or to the constructor that makes one) on the
  * room's loop, which is also the media loop: a listener must not block (hand work to another thread). A participant
- * whose transport fails or closes leaves the room and is reported through {@link RoomListener#onParticipantLeft}.
+ * whose transport fails or closes, or stays not connected longer than {@link #unconnectedTimeout}, leaves the room
+ * and is reported through {@link RoomListener#onParticipantLeft}.
  */
 public final class RoomGateway implements AutoCloseable {
     static final long TIMER_INTERVAL_MS = 20;
+    static final long HEALTH_CHECK_INTERVAL_MS = 1000;
+    /** How long a transport may be not connected (never yet, or disconnected: consent lost) before its participant leaves. */
+    public static final java.time.Duration DEFAULT_UNCONNECTED_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     /** The answer to an offer and what each of its audio/video sections carries, in m-line order. */
     public record Negotiated(String answerSdp, List<Section> sections) {
@@ -55,7 +60,8 @@ public final class RoomGateway implements AutoCloseable {
     public enum SectionRole { SEND, RECV, INACTIVE }
 
     /**
-     * One audio/video section of an answered offer.
+     * One audio/video section of an answered offer (rejected ones included, as INACTIVE). A sendrecv section that
+     * both publishes and receives (WHIP-style peers) is reported as SEND.
      *
      * @param trackId     the track it carries, null when inactive
      * @param publisherId the publisher of the track received on it (RECV), else null
@@ -86,6 +92,8 @@ public final class RoomGateway implements AutoCloseable {
     private final Map<String, Peer> peers = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService loop;
     private volatile ScheduledFuture<?> timer;
+    private volatile ScheduledFuture<?> healthTimer;
+    private volatile long unconnectedTimeoutNanos = DEFAULT_UNCONNECTED_TIMEOUT.toNanos();
 
     public RoomGateway(TransportServer server, InetSocketAddress announced, DtlsCertificate certificate, Room room) {
         this.server = Objects.requireNonNull(server);
@@ -109,6 +117,18 @@ public final class RoomGateway implements AutoCloseable {
 
     public Room room() {
         return room;
+    }
+
+    /**
+     * How long a participant's transport may stay not connected (before it first connects, or DISCONNECTED after
+     * ICE consent was lost, RFC 7675) before the participant leaves (reported through
+     * {@link RoomListener#onParticipantLeft}). A failed or closed transport leaves at once.
+     */
+    public void unconnectedTimeout(java.time.Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+        unconnectedTimeoutNanos = timeout.toNanos();
     }
 
     /**
@@ -148,7 +168,7 @@ public final class RoomGateway implements AutoCloseable {
         return negotiate(participantId, offerSdp, maxPublishedTracks, true, true);
     }
 
-    private Negotiated negotiate(String participantId, String offerSdp, int maxPublished, boolean refuseSending,
+    private Negotiated negotiate(String participantId, String offerSdp, int maxPublished, boolean strict,
                                  boolean reoffer) throws NegotiationException {
         Objects.requireNonNull(participantId, "participantId");
         Objects.requireNonNull(offerSdp, "offerSdp");
@@ -184,7 +204,7 @@ public final class RoomGateway implements AutoCloseable {
         try {
             return l.submit(() -> {
                 try {
-                    return apply(participantId, offer, remote, maxPublished, refuseSending, reoffer, f);
+                    return apply(participantId, offer, remote, maxPublished, strict, reoffer, f);
                 } finally {
                     if (f != null && !f.used) {
                         f.transport.close();
@@ -224,7 +244,7 @@ public final class RoomGateway implements AutoCloseable {
 
     /** On the loop: plan (pure, may refuse), then change the room. */
     private Negotiated apply(String participantId, SessionDescription offer, RemoteParameters remote,
-                             int maxPublished, boolean refuseSending, boolean reoffer, Fresh fresh)
+                             int maxPublished, boolean strict, boolean reoffer, Fresh fresh)
             throws NegotiationException {
         Peer peer = livePeer(participantId);
         if (peer == null ? room.participant(participantId) != null : !reoffer) {
@@ -240,6 +260,10 @@ public final class RoomGateway implements AutoCloseable {
                 throw new NegotiationException(NegotiationException.Code.BAD_SDP, "the re-offer has another DTLS"
                         + " fingerprint: a new DTLS association needs a new participant");
             }
+            if (remote.localDtlsRole() != peer.dtlsRole) {
+                throw new NegotiationException(NegotiationException.Code.BAD_SDP, "the re-offer's a=setup changes the"
+                        + " DTLS roles of the association (RFC 8842 section 5.5)");
+            }
             restart = !remote.ice().equals(peer.remote);
             local = restart ? IceCredentials.random() : peer.local;
         }
@@ -252,7 +276,7 @@ public final class RoomGateway implements AutoCloseable {
             }
         }
         RoomSdp.Current current = peer == null ? RoomSdp.Current.NONE : RoomSdp.Current.of(peer.participant);
-        RoomSdp.Negotiation n = RoomSdp.negotiate(offer, options, maxPublished, refuseSending, current, others,
+        RoomSdp.Negotiation n = RoomSdp.negotiate(offer, options, maxPublished, strict, current, others,
                 random::nextInt);
 
         // Accepted: from here on only a failure of ours (a bug) can throw.
@@ -280,6 +304,10 @@ public final class RoomGateway implements AutoCloseable {
             peers.put(participantId, peer);
         } else {
             p = peer.participant;
+            // RFC 3264 section 8: a new answer of the same session keeps o= and increments its version
+            Origin o = peer.origin;
+            n.answer().setOrigin(new Origin(o.username(), o.sessionId(),
+                    Long.toString(Long.parseLong(o.sessionVersion()) + 1), o.netType(), o.addrType(), o.address()));
             if (restart) {
                 peer.transport.restartIce(local, remote.ice());
                 peer.local = local;
@@ -321,6 +349,7 @@ public final class RoomGateway implements AutoCloseable {
             states.add(new SectionState(o.mid(), o.kind(), o.receives(), in != null));
         }
         peer.sections = List.copyOf(states);
+        peer.origin = n.answer().origin();
         return new Negotiated(n.answer().toString(), sections);
     }
 
@@ -465,15 +494,36 @@ public final class RoomGateway implements AutoCloseable {
             loop = executor;
             timer = executor.scheduleAtFixedRate(room::onTimer, TIMER_INTERVAL_MS, TIMER_INTERVAL_MS,
                     TimeUnit.MILLISECONDS);
+            healthTimer = executor.scheduleAtFixedRate(this::checkTransports, HEALTH_CHECK_INTERVAL_MS,
+                    HEALTH_CHECK_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** On the loop: participants whose transport stayed not connected too long leave. */
+    private void checkTransports() {
+        long now = System.nanoTime();
+        for (Peer peer : peers.values()) {
+            if (livePeer(peer.participant.id()) != peer) {
+                continue;
+            }
+            if (peer.transport.state() == TransportState.CONNECTED) {
+                peer.unconnectedSince = 0;
+            } else if (peer.unconnectedSince == 0) {
+                peer.unconnectedSince = now;
+            } else if (now - peer.unconnectedSince >= unconnectedTimeoutNanos) {
+                peers.remove(peer.participant.id(), peer);
+                room.leave(peer.participant);
+            }
         }
     }
 
     /** Closes the room (and every transport of it) on its loop. */
     @Override
     public void close() {
-        ScheduledFuture<?> t = timer;
-        if (t != null) {
-            t.cancel(false);
+        for (ScheduledFuture<?> t : new ScheduledFuture<?>[] {timer, healthTimer}) {
+            if (t != null) {
+                t.cancel(false);
+            }
         }
         ScheduledExecutorService l = loop;
         if (l == null) {
@@ -501,9 +551,14 @@ public final class RoomGateway implements AutoCloseable {
         final RtcTransport transport;
         final String fingerprintAlgorithm;
         final String fingerprintValue;
+        final dev.arena.rtc.dtls.DtlsRole dtlsRole;
         IceCredentials local;
         IceCredentials remote;
         List<SectionState> sections = List.of();
+        /** The o= line of our last answer. */
+        Origin origin;
+        /** System.nanoTime() since the transport is not connected, 0 while connected. */
+        long unconnectedSince;
 
         Peer(Participant participant, RtcTransport transport, IceCredentials local, RemoteParameters remote) {
             this.participant = participant;
@@ -512,6 +567,7 @@ public final class RoomGateway implements AutoCloseable {
             this.remote = remote.ice();
             this.fingerprintAlgorithm = remote.fingerprintAlgorithm();
             this.fingerprintValue = remote.fingerprintValue();
+            this.dtlsRole = remote.localDtlsRole();
         }
     }
 

@@ -118,7 +118,8 @@ public final class RoomSdp {
     }
 
     /**
-     * Answers a first offer (the form WHIP/WHEP use): sending sections are ignored when {@code publish} is false.
+     * Answers a first offer the lenient way (WHIP/WHEP): sending sections are ignored when {@code publish} is false,
+     * and an offer with nothing we accept gets an answer with every section rejected (the caller decides).
      *
      * @param options   a builder with our ICE credentials, fingerprint and candidates; directions, send tracks,
      *                  extensions, RTX, simulcast and data channels are set here
@@ -131,7 +132,7 @@ public final class RoomSdp {
         try {
             return negotiate(offer, options, publish ? Integer.MAX_VALUE : 0, false, Current.NONE, available, ssrcs);
         } catch (NegotiationException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            throw new IllegalArgumentException(e.getMessage(), e); // an SSRC in two sections
         }
     }
 
@@ -143,18 +144,20 @@ public final class RoomSdp {
      * delivered yet, else it is answered inactive. Pure: nothing is changed.
      *
      * @param maxPublished  how many tracks the participant may publish in all
-     * @param refuseSending with {@code maxPublished == 0}: refuse an offer that sends media (a sending section with
-     *                      an a=ssrc) instead of ignoring its sending sections
+     * @param strict        the signaling protocol's rules: with {@code maxPublished == 0} refuse an offer that sends
+     *                      media (a sending section with an a=ssrc), and refuse one with no common codec; lenient
+     *                      (WHIP/WHEP) ignores sending sections it may not publish and answers with every section
+     *                      rejected
      * @param current       what the participant has now
      * @param available     the other participants' tracks, in the order they should be delivered
      * @throws NegotiationException PUBLISH_NOT_ALLOWED, TOO_MANY_TRACKS, NO_COMMON_CODEC, BAD_SDP (an SSRC twice)
      */
     public static Negotiation negotiate(SessionDescription offer, AnswerOptions.Builder options, int maxPublished,
-                                        boolean refuseSending, Current current, List<Track> available,
+                                        boolean strict, Current current, List<Track> available,
                                         IntSupplier ssrcs) throws NegotiationException {
         options.acceptDataChannel(false).acceptSimulcast(false).headerExtensions(HEADER_EXTENSIONS);
         boolean publish = maxPublished > 0;
-        if (!publish && refuseSending) {
+        if (!publish && strict) {
             for (MediaDescription m : offer.media()) {
                 if (MediaKind.of(m.media()) != null && !m.isRejected() && m.direction().sends() && !m.ssrcIds().isEmpty()) {
                     throw new NegotiationException(NegotiationException.Code.PUBLISH_NOT_ALLOWED,
@@ -162,13 +165,25 @@ public final class RoomSdp {
                 }
             }
         }
+        // Sections the answer will accept (codecs, bundle, rtcp-mux): only those keep or take a track.
+        Set<String> acceptable = new HashSet<>();
+        for (MediaDescription a : answer(offer, options, Set.of()).media()) {
+            if (a.port() != 0) {
+                acceptable.add(a.mid());
+            }
+        }
         // Pass 1: what each section keeps; pass 2: free receiving sections take waiting tracks.
         List<MediaDescription> media = new ArrayList<>();
         Map<String, Subscription> kept = new HashMap<>();
         Set<Track> delivered = new HashSet<>();
+        boolean anyOffered = false;
         for (MediaDescription m : offer.media()) {
             MediaKind kind = MediaKind.of(m.media());
-            if (m.isRejected() || !m.isRtp() || m.mid() == null || kind == null) {
+            if (m.isRejected() || !m.isRtp() || kind == null) {
+                continue;
+            }
+            anyOffered = true;
+            if (!acceptable.contains(m.mid())) {
                 continue;
             }
             media.add(m);
@@ -294,7 +309,7 @@ public final class RoomSdp {
                 unsubscribed.add(e.getValue());
             }
         }
-        if (!anyAccepted && !media.isEmpty()) {
+        if (strict && !anyAccepted && anyOffered) {
             throw new NegotiationException(NegotiationException.Code.NO_COMMON_CODEC,
                     "no audio or video section of the offer has a codec we forward (Opus, VP8)");
         }
@@ -310,18 +325,28 @@ public final class RoomSdp {
      * AnswerOptions switches RTX for a whole answer, so those sections come from a second answer with it on.
      */
     private static SessionDescription answer(SessionDescription offer, AnswerOptions.Builder options,
-                                             Set<String> rtxMids) {
-        SessionDescription answer = SdpAnswerer.answer(offer, options.rtx(false).build());
+                                             Set<String> rtxMids) throws NegotiationException {
+        SessionDescription answer = answer(offer, options.rtx(false));
         if (rtxMids.isEmpty()) {
             return answer;
         }
-        SessionDescription withRtx = SdpAnswerer.answer(offer, options.rtx(true).build());
+        SessionDescription withRtx = answer(offer, options.rtx(true));
         for (int i = 0; i < answer.media().size(); i++) {
             if (rtxMids.contains(answer.media().get(i).mid())) {
                 answer.media().set(i, withRtx.media().get(i));
             }
         }
         return answer;
+    }
+
+    /** SdpAnswerer's refusals (a section without a=mid, a mid twice) are the offer's fault. */
+    private static SessionDescription answer(SessionDescription offer, AnswerOptions.Builder options)
+            throws NegotiationException {
+        try {
+            return SdpAnswerer.answer(offer, options.build());
+        } catch (IllegalArgumentException e) {
+            throw new NegotiationException(NegotiationException.Code.BAD_SDP, e.getMessage(), e);
+        }
     }
 
     private static int newSsrc(IntSupplier ssrcs, Set<Integer> used) {

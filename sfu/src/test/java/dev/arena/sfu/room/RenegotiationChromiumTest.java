@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * the subscriber adds the receive-only transceivers that {@link RoomGateway#receiveSectionsNeeded} asks for, offers,
  * and decodes the video and receives the audio. Loss toward it (dropped in its sink) is repaired with RTX, which it
  * negotiated. A re-offer with an ICE restart keeps media flowing on the same transport; {@link RoomGateway#unpublishAll}
- * stops it, and the next re-offer is answered with inactive sections.
+ * stops it, and the next re-offer is answered with inactive sections; when the publisher is back, the next re-offer
+ * puts its new tracks on those sections and the subscriber decodes again. Closing the subscriber's peer connection
+ * makes it leave.
  */
 class RenegotiationChromiumTest {
     private static final Logger log = LoggerFactory.getLogger(RenegotiationChromiumTest.class);
@@ -76,15 +78,22 @@ class RenegotiationChromiumTest {
 
     @Test
     void aSubscriberRenegotiatesIntoTheStageAndOut() throws Exception {
+        List<String> left = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (TransportServer server = TransportServer.start(new InetSocketAddress("127.0.0.1", 0));
              ChromiumPeer publisher = ChromiumPeer.start();
              ChromiumPeer subscriber = ChromiumPeer.start();
              RoomGateway gateway = new RoomGateway(server, server.localAddress(), DtlsCertificate.shared(), "stage",
-                     new RoomListener() {})) {
+                     new RoomListener() {
+                         @Override
+                         public void onParticipantLeft(Room room, Participant participant) {
+                             left.add(participant.id());
+                         }
+                     })) {
             subscriber.evaluate(SUBSCRIBER_JS);
             assertEquals(new Needed(0, 0, false), gateway.receiveSectionsNeeded("sub"), "an empty room");
 
-            publisher.setAnswer(gateway.negotiate("pub", publisher.createOffer(true, true), 2).answerSdp());
+            String publisherOffer = publisher.createOffer(true, true);
+            publisher.setAnswer(gateway.negotiate("pub", publisherOffer, 2).answerSdp());
             Needed needed = gateway.receiveSectionsNeeded("sub");
             assertEquals(new Needed(1, 1, false), needed);
 
@@ -140,6 +149,26 @@ class RenegotiationChromiumTest {
             assertTrue(after.sections().stream().allMatch(s -> s.role() == SectionRole.INACTIVE), after.toString());
             subscriber.evaluate("window.sub.answer(" + jsString(after.answerSdp()) + ")");
             assertEquals(new Needed(0, 0, false), gateway.receiveSectionsNeeded("sub"));
+
+            // back on stage (its first offer again: same transport, same SSRCs): the subscriber's free sections
+            // take the new tracks; being connected, it gets a keyframe requested and decodes on the new SSRC
+            gateway.negotiate("pub", publisherOffer, 2);
+            assertEquals(new Needed(0, 0, true), gateway.receiveSectionsNeeded("sub"));
+            Negotiated back = gateway.negotiate("sub", (String) subscriber.evaluate("window.sub.offer(false)"), 0);
+            assertEquals(n.sections(), back.sections(), "the same mids carry the same tracks again");
+            subscriber.evaluate("window.sub.answer(" + jsString(back.answerSdp()) + ")");
+            long newVideoSsrc = declared(SessionDescription.parse(back.answerSdp()), "video");
+            assertNotEquals(videoSsrc, newVideoSsrc, "a new subscription");
+            awaitInbound(subscriber, newVideoSsrc, s -> num(s, "framesDecoded") > 0, "video decoded again");
+
+            // the subscriber closes its peer connection (DTLS close_notify): it leaves, reported to the listener
+            subscriber.evaluate("window.sub.pc.close()");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (gateway.contains("sub") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(List.of("sub"), left, "reported through onParticipantLeft");
+            assertTrue(gateway.contains("pub"));
         }
     }
 

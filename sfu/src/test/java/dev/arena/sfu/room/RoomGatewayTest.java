@@ -113,6 +113,8 @@ class RoomGatewayTest {
         }
         assertEquals(a1.iceUfragFor(a1.media().getFirst()), a2.iceUfragFor(a2.media().getFirst()),
                 "no ICE restart without new credentials");
+        assertEquals(a1.origin().sessionId(), a2.origin().sessionId(), "the same session (RFC 3264 section 8)");
+        assertEquals(Long.parseLong(a1.origin().sessionVersion()) + 1, Long.parseLong(a2.origin().sessionVersion()));
         assertEquals(2, (int) gateway.onLoop(() -> gateway.room().participant("sub").subscriptions().size()));
         assertEquals(new Needed(0, 0, false), gateway.receiveSectionsNeeded("sub"));
     }
@@ -147,9 +149,18 @@ class RoomGatewayTest {
         long declared = reused.ssrcIds().getFirst();
         assertEquals(declared, (long) gateway.onLoop(() -> Integer.toUnsignedLong(
                 gateway.room().track("pub2/0").subscriptions().getFirst().ssrc())), "a new subscription on it");
-        // a third camera needs one more video section
+        // a third camera needs one more video section; a section with no common codec does not take it
+        String noVp8 = offer("subA", recv("audio", "0"), recv("video", "1"), recv("video", "2"), recv("video", "3"));
+        int third = noVp8.indexOf("a=mid:2");
+        noVp8 = noVp8.substring(0, third) + noVp8.substring(third).replaceFirst("a=rtpmap:96 VP8/90000", "a=rtpmap:96 XV9/90000");
         gateway.negotiate("pub3", offer("pub3", send("video", "0")), 4);
         assertEquals(new Needed(0, 1, false), gateway.receiveSectionsNeeded("sub"));
+        sub = gateway.negotiate("sub", noVp8, 0);
+        assertEquals(new Section("2", SectionRole.INACTIVE, null, null, "video"), sub.sections().get(2));
+        assertEquals(0, SessionDescription.parse(sub.answerSdp()).mediaByMid("2").port(), "rejected");
+        assertEquals(new Section("3", SectionRole.RECV, "pub3/0", "pub3", "video"), sub.sections().get(3));
+        assertEquals(new Section("1", SectionRole.RECV, "pub2/0", "pub2", "video"), sub.sections().get(1));
+        assertEquals(new Needed(0, 0, false), gateway.receiveSectionsNeeded("sub"));
     }
 
     @Test
@@ -215,6 +226,9 @@ class RoomGatewayTest {
         assertEquals(Code.NO_COMMON_CODEC, assertThrows(NegotiationException.class,
                 () -> gateway.negotiate("x", noCodec, 4)).code());
         assertFalse(gateway.contains("x"));
+        String twice = offer("twice", recv("audio", "0"), recv("video", "0")).replace("BUNDLE 0 0", "BUNDLE 0");
+        assertEquals(Code.BAD_SDP, assertThrows(NegotiationException.class,
+                () -> gateway.negotiate("x", twice, 4)).code(), "a=mid:0 twice");
 
         gateway.negotiate("pub", publisher("pubA"), 4);
         String before = snapshot();
@@ -224,6 +238,25 @@ class RoomGatewayTest {
         assertEquals(Code.BAD_SDP, e.code());
         assertTrue(e.getMessage().contains("fingerprint"), e.getMessage());
         assertEquals(before, snapshot());
+        String otherRole = publisher("pubA").replace("a=setup:actpass", "a=setup:passive");
+        assertEquals(Code.BAD_SDP, assertThrows(NegotiationException.class,
+                () -> gateway.negotiate("pub", otherRole, 4)).code(), "we would become the DTLS client");
+        assertEquals(before, snapshot());
+    }
+
+    @Test
+    void aParticipantWhoseTransportNeverConnectsLeaves() throws Exception {
+        gateway.unconnectedTimeout(java.time.Duration.ofSeconds(1));
+        gateway.negotiate("ghost", publisher("ghost"), 4);
+        assertTrue(gateway.contains("ghost"));
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (gateway.contains("ghost") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertFalse(gateway.contains("ghost"), "nobody ever sent an ICE check");
+        assertTrue(events.contains("left ghost"), events.toString());
+        assertTrue(events.contains("unpublished ghost/1"), events.toString());
+        assertEquals(0, server.transportCount(), "its transport closed");
     }
 
     @Test
