@@ -244,18 +244,9 @@ public final class Rooms implements AutoCloseable {
             }
         }
         IceCredentials dry = IceCredentials.random();
-        RoomSdp.Negotiation n;
-        try {
-            n = RoomSdp.negotiate(offer, AnswerOptions.builder(dry.ufrag(), dry.pwd(),
-                            new Fingerprint(certificate.fingerprintAlgorithm(), certificate.fingerprintValue()))
-                    .hostCandidates(List.of(announced)), publish, others, random::nextInt);
-        } catch (IllegalArgumentException ex) {
-            if (ex.getCause() instanceof NegotiationException ne
-                    && ne.code() == NegotiationException.Code.NO_COMMON_CODEC) {
-                throw nothingAcceptable(publish, name);
-            }
-            throw ex;
-        }
+        RoomSdp.Negotiation n = RoomSdp.negotiate(offer, AnswerOptions.builder(dry.ufrag(), dry.pwd(),
+                        new Fingerprint(certificate.fingerprintAlgorithm(), certificate.fingerprintValue()))
+                .hostCandidates(List.of(announced)), publish, others, random::nextInt);
         if (publish ? n.published().isEmpty() : n.deliveries().isEmpty()) {
             throw nothingAcceptable(publish, name);
         }
