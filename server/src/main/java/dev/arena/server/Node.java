@@ -65,7 +65,8 @@ public final class Node implements AutoCloseable {
         this.whip = new WhipService(rooms, roomService, verifier);
         this.signaling = new SignalingService(roomService, verifier);
         this.api = new ApiService(roomService, verifier);
-        DemoService demo = new DemoService(config.demo(), stage, config.roomLimits(), TokenIssuer.forKeys(apiKeys));
+        DemoService demo = new DemoService(config.demo(), roomService, config.roomLimits(),
+                TokenIssuer.forKeys(apiKeys));
         this.health = new Health(transports);
         OpsRoute ops = new OpsRoute(OpsRoute.registry(new NodeMetrics(transports, rooms, stage)), health);
 

@@ -10,6 +10,7 @@ import dev.arena.server.http.HttpRequest;
 import dev.arena.server.http.HttpResponse;
 import dev.arena.server.http.HttpRoute;
 import dev.arena.server.rooms.Rooms;
+import dev.arena.server.signaling.RoomService;
 import dev.arena.server.signaling.Wire;
 import dev.arena.server.stage.StageException;
 import dev.arena.server.stage.StageStore;
@@ -18,13 +19,17 @@ import java.security.SecureRandom;
 import java.text.Normalizer;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The demo app's token endpoints, without any login: anyone may start an event and anyone may join one as a
- * listener. Only for a node that runs the demo (the demo setting; off, every request is 404).
+ * listener. Only for a node that runs the demo (the demo setting; off, every request is 404). At most
+ * {@value #MAX_EVENTS} events at once; an event's room is closed once its tokens have expired ({@link #TOKEN_TTL}).
  * <ul>
  * <li>{@code POST /demo/events} {@code {"hostName", "title"?}}: 201 {@code {room, identity, hostToken,
  * audienceUrl}}, a new room with its host's token (join, publish, subscribe, roomAdmin).</li>
@@ -35,17 +40,32 @@ import org.slf4j.LoggerFactory;
 public final class DemoService implements HttpRoute {
     private static final Logger log = LoggerFactory.getLogger(DemoService.class);
     public static final Duration TOKEN_TTL = Duration.ofHours(4);
+    /** Demo events open at once; anyone may make one, so they are bounded. */
+    public static final int MAX_EVENTS = 1000;
     static final int MAX_NAME = 64;
 
     private final boolean enabled;
+    private final RoomService rooms;
     private final StageStore stage;
     private final RoomLimits limits;
     private final TokenIssuer issuer;
     private final SecureRandom random = new SecureRandom();
+    /** demo rooms by creation time (ms); one is closed once its tokens have expired */
+    private final Map<String, Long> events = new ConcurrentHashMap<>();
+    private final LongSupplier clockMs;
+    private final int maxEvents;
 
-    public DemoService(boolean enabled, StageStore stage, RoomLimits limits, TokenIssuer issuer) {
+    public DemoService(boolean enabled, RoomService rooms, RoomLimits limits, TokenIssuer issuer) {
+        this(enabled, rooms, limits, issuer, System::currentTimeMillis, MAX_EVENTS);
+    }
+
+    DemoService(boolean enabled, RoomService rooms, RoomLimits limits, TokenIssuer issuer, LongSupplier clockMs,
+                int maxEvents) {
         this.enabled = enabled;
-        this.stage = Objects.requireNonNull(stage);
+        this.clockMs = clockMs;
+        this.maxEvents = maxEvents;
+        this.rooms = Objects.requireNonNull(rooms);
+        this.stage = rooms.stage();
         this.limits = Objects.requireNonNull(limits);
         this.issuer = Objects.requireNonNull(issuer);
     }
@@ -75,11 +95,17 @@ public final class DemoService implements HttpRoute {
         if (title != null && title.length() > 256) {
             throw new JsonHttp.Failure(400, "bad_request", "a title has at most 256 characters");
         }
+        closeExpiredEvents();
+        if (events.size() >= maxEvents) {
+            throw new JsonHttp.Failure(503, "too_many_events", "this node runs " + maxEvents
+                    + " demo events already; try again later");
+        }
         String room;
         while (true) {
             room = Rooms.newName();
             try {
                 stage.create(room, title, limits);
+                events.put(room, clockMs.getAsLong());
                 break;
             } catch (StageException e) {
                 // taken: draw again
@@ -105,6 +131,18 @@ public final class DemoService implements HttpRoute {
         String token = issuer.issue(new AccessToken(room, identity, name, Role.LISTENER,
                 new Grants(true, true, true, false, false), TOKEN_TTL));
         return JsonHttp.json(201, Wire.object().put("token", token).put("identity", identity));
+    }
+
+    /** Closes the demo rooms whose tokens have all expired (the room of a deleted event is just forgotten). */
+    private void closeExpiredEvents() {
+        long cutoff = clockMs.getAsLong() - TOKEN_TTL.toMillis();
+        events.entrySet().removeIf(e -> {
+            if (e.getValue() > cutoff && stage.exists(e.getKey())) {
+                return false;
+            }
+            rooms.closeRoom(e.getKey());
+            return true;
+        });
     }
 
     private static String name(ObjectNode body, String field) throws JsonHttp.Failure {

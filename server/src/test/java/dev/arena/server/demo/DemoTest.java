@@ -1,6 +1,7 @@
 package dev.arena.server.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,21 +11,27 @@ import dev.arena.server.auth.Role;
 import dev.arena.server.auth.TokenVerifier;
 import dev.arena.server.testing.TestNode;
 import dev.arena.server.testing.TestNode.Joined;
-import java.net.http.HttpResponse;
+import dev.arena.server.testing.WsClient;
+import dev.arena.server.auth.AccessToken;
+import dev.arena.server.config.RoomLimits;
+import dev.arena.server.http.HttpRequest;
+import dev.arena.server.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The demo app's endpoints over real HTTP: an event with its host's token, audience tokens, and the demo off. */
 class DemoTest {
 
-    private static HttpResponse<String> post(TestNode node, String path, String json) throws Exception {
+    private static java.net.http.HttpResponse<String> post(TestNode node, String path, String json) throws Exception {
         return node.http("POST", path, null, "application/json", json);
     }
 
     @Test
     void anEventGivesAHostTokenAndTheAudienceGetsTokens() throws Exception {
         try (TestNode node = TestNode.start()) {
-            HttpResponse<String> created = post(node, "/demo/events", "{\"hostName\": \"Ann\", \"title\": \"Launch\"}");
+            java.net.http.HttpResponse<String> created = post(node, "/demo/events", "{\"hostName\": \"Ann\", \"title\": \"Launch\"}");
             assertEquals(201, created.statusCode(), created.body());
             JsonNode event = TestNode.json(created);
             String room = event.path("room").asText();
@@ -38,7 +45,7 @@ class DemoTest {
             assertTrue(host.grants().roomAdmin() && host.grants().publish() && host.grants().subscribe());
             assertTrue(Duration.between(host.issuedAt(), host.expiresAt()).toHours() >= 2);
 
-            HttpResponse<String> t1 = post(node, "/demo/tokens", "{\"room\": \"" + room + "\", \"name\": \"Bob\"}");
+            java.net.http.HttpResponse<String> t1 = post(node, "/demo/tokens", "{\"room\": \"" + room + "\", \"name\": \"Bob\"}");
             assertEquals(201, t1.statusCode(), t1.body());
             JsonNode bob = TestNode.json(t1);
             AccessClaims claims = verifier.verify(bob.path("token").asText(), room);
@@ -61,6 +68,36 @@ class DemoTest {
             assertEquals(400, post(node, "/demo/events", "{\"hostName\": \"" + "x".repeat(65) + "\"}").statusCode());
             assertEquals(405, node.http("GET", "/demo/events", null, null, null).statusCode());
         }
+    }
+
+    @Test
+    void eventsAreBoundedAndCloseWhenTheirTokensExpire() throws Exception {
+        try (TestNode node = TestNode.start()) {
+            AtomicLong now = new AtomicLong(1_000_000);
+            DemoService demo = new DemoService(true, node.node.roomService(), RoomLimits.DEFAULTS,
+                    node.issuer, now::get, 2);
+            String first = WsClient.JSON.readTree(event(demo)).path("room").asText();
+            event(demo);
+            HttpResponse full = demo.handle(HttpRequest.of("POST", "/demo/events", h -> "application/json",
+                    "{\"hostName\": \"Cy\"}".getBytes(StandardCharsets.UTF_8)));
+            assertEquals(503, full.status(), full.bodyText());
+            assertTrue(node.node.stage().exists(first));
+
+            try (Joined host = node.join(node.issuer.issue(AccessToken.of(first, "ann", Role.HOST)))) {
+                now.addAndGet(DemoService.TOKEN_TTL.toMillis() + 1);
+                assertEquals(201, demo.handle(HttpRequest.of("POST", "/demo/events", h -> "application/json",
+                        "{\"hostName\": \"Di\"}".getBytes(StandardCharsets.UTF_8))).status());
+                assertEquals("room_closed", host.ws().expect("removed").path("reason").asText());
+                assertFalse(node.node.stage().exists(first));
+            }
+        }
+    }
+
+    private static String event(DemoService demo) {
+        HttpResponse r = demo.handle(HttpRequest.of("POST", "/demo/events", h -> "application/json",
+                "{\"hostName\": \"Ann\"}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(201, r.status(), r.bodyText());
+        return r.bodyText();
     }
 
     @Test
