@@ -42,8 +42,12 @@ public final class Main {
         Node node;
         try {
             node = Node.start(config);
-        } catch (IOException | IllegalArgumentException e) {
-            System.err.println("arena: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            System.err.println("arena: " + e.getMessage()); // a setting that looked right but is not (a TLS key)
+            System.exit(2);
+            return;
+        } catch (IOException e) {
+            System.err.println("arena: " + e.getMessage()); // e.g. a port in use
             System.exit(1);
             return;
         }

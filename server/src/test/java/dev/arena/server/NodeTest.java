@@ -66,10 +66,15 @@ class NodeTest {
     }
 
     @Test
-    void badSettingsExitWithCode2AndHelpWith0() throws Exception {
+    void badSettingsExitWithCode2AndHelpWith0(@TempDir Path dir) throws Exception {
         Run bad = run("--http-port", "nope");
         assertEquals(2, bad.code, bad.err);
         assertTrue(bad.err.contains("--http-port: must be a port number"), bad.err);
+        Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not PEM");
+        Run badTls = run("--tls-cert", garbage.toString(), "--tls-key", garbage.toString(), "--http-port", "0",
+                "--udp-port", "0", "--data-dir", dir.toString());
+        assertEquals(2, badTls.code, badTls.err);
+        assertTrue(badTls.err.contains("tls-cert/tls-key: cannot load"), badTls.err);
         Run help = run("--help");
         assertEquals(0, help.code, help.err);
         assertTrue(help.out.contains("--udp-port N") && help.out.contains("ARENA_TLS_CERT"), help.out);

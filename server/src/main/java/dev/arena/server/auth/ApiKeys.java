@@ -17,7 +17,7 @@ import java.util.Optional;
  *
  * <p>From the environment: {@code ARENA_API_KEY} and {@code ARENA_API_SECRET} (one pair), and/or
  * {@code ARENA_API_KEYS} as {@code id:secret,id:secret} (more keys, e.g. during a rotation). With none
- * set the node is in dev mode: {@link #generate()} makes one pair at start.
+ * set the node is in dev mode: {@link DevApiKeyFile} makes one pair on first start and keeps it.
  */
 public final class ApiKeys {
     public static final String ENV_KEY = "ARENA_API_KEY";
@@ -116,7 +116,7 @@ public final class ApiKeys {
         return byId.values();
     }
 
-    /** True when these keys were generated at start because none was configured. */
+    /** True when this is the development pair, made because no key was configured. */
     public boolean devMode() {
         return generated;
     }

@@ -115,8 +115,8 @@ public final class WebServer implements AutoCloseable {
         try {
             return SslContextBuilder.forServer(tls.certificateChain().toFile(), tls.privateKey().toFile()).build();
         } catch (Exception e) {
-            throw new IllegalArgumentException("cannot load the TLS certificate " + tls.certificateChain() + " and key "
-                    + tls.privateKey() + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("tls-cert/tls-key: cannot load the TLS certificate "
+                    + tls.certificateChain() + " and key " + tls.privateKey() + ": " + e.getMessage(), e);
         }
     }
 

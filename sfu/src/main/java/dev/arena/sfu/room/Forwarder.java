@@ -39,6 +39,8 @@ final class Forwarder {
     private final RtcpReader rtcp = new RtcpReader();
     private final byte[] scratch = new byte[MAX_PACKET + RtcTransport.SPARE_BYTES];
     private final byte[] rtxScratch = new byte[MAX_PACKET + RtcTransport.SPARE_BYTES];
+    /** A retransmission wrapped as RTX: 2 bytes longer (the original sequence number). */
+    private final byte[] rtxPacket = new byte[MAX_PACKET + 2 + RtcTransport.SPARE_BYTES];
     private final byte[] feedback = new byte[MAX_PACKET + RtcTransport.SPARE_BYTES];
 
     Forwarder(Room room, LongSupplier nanoClock, DropCounter<ForwardDrop> drops, ActiveSpeakerDetector speakers) {
@@ -62,6 +64,9 @@ final class Forwarder {
         }
         track.countIn(len);
         track.feedback().onPacket(in, now);
+        if (track.isMuted()) {
+            return; // by choice: not a drop
+        }
         int levelId = track.audioLevelId();
         if (levelId != 0) {
             int b = AudioLevel.read(in, levelId); // RFC 6464 section 3; an absent element is not a sample
@@ -86,7 +91,10 @@ final class Forwarder {
         }
     }
 
-    /** A retransmission from the track's history, rewritten like the original (same offsets, same numbers). */
+    /**
+     * A retransmission from the track's history, rewritten like the original (same offsets, same numbers), and sent
+     * as RTX when the subscriber negotiated it (RFC 4588), else as is.
+     */
     void retransmit(Subscription s, byte[] buf, int off, int len) {
         if (s.isClosed() || s.isPaused()) {
             return;
@@ -100,7 +108,22 @@ final class Forwarder {
             drops.count(ForwardDrop.INVALID_RTP);
             return;
         }
-        send(s, rtxScratch, len, nanoClock.getAsLong());
+        long now = nanoClock.getAsLong();
+        if (s.spec().rtxSsrc() == 0) {
+            send(s, rtxScratch, len, now);
+            return;
+        }
+        ForwardDrop drop = s.rewrite(out, now);
+        if (drop != null) {
+            drops.count(drop);
+            return;
+        }
+        int n = s.wrapRtx(out, rtxPacket, 0);
+        boolean sent = n > 0 ? s.subscriber().sink().sendRtp(rtxPacket, 0, n)
+                : s.subscriber().sink().sendRtp(rtxScratch, 0, len);
+        if (!sent) {
+            drops.count(ForwardDrop.SEND_FAILED);
+        }
     }
 
     /** Rewrites the packet {@code out} views for {@code s} and hands it to the subscriber's transport. */

@@ -207,6 +207,24 @@ public final class Room implements AutoCloseable {
         listener.onParticipantLeft(this, p);
     }
 
+    /**
+     * Mutes or unmutes a track. A muted track's packets still feed its feedback (statistics, history, NACKs upstream)
+     * but reach no subscriber and no speaker detection; unmuting continues each subscription's numbering without a
+     * gap and asks the publisher for a keyframe.
+     */
+    public void setMuted(Track t, boolean muted) {
+        if (t.isClosed() || t.isMuted() == muted) {
+            return;
+        }
+        t.muted(muted);
+        if (!muted) {
+            for (Subscription s : t.subscriptionArray()) {
+                s.resync();
+            }
+            requestKeyframe(t);
+        }
+    }
+
     /** Asks the publisher of a video track for a keyframe (PLI), merged by the track's feedback throttle. */
     public void requestKeyframe(Track track) {
         forwarder.requestKeyframe(track, nanoClock.getAsLong());

@@ -2,7 +2,12 @@ package dev.arena.sfu.room;
 
 import java.util.List;
 
-/** What a room reports upward (to signaling), on the room's loop. Every method has an empty default. */
+/**
+ * What a room reports upward (to signaling). Every method has an empty default. Callbacks run on the room's loop,
+ * which is also the media loop of its transports: a listener must not block (no I/O, no waiting for locks held
+ * across I/O) and should hand work to another thread; it must not call back into {@link RoomGateway}'s blocking
+ * methods (they wait for this loop).
+ */
 public interface RoomListener {
     default void onParticipantJoined(Room room, Participant participant) {}
 

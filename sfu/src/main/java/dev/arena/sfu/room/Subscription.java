@@ -1,6 +1,8 @@
 package dev.arena.sfu.room;
 
 import dev.arena.rtc.rtp.RtpPacket;
+import dev.arena.rtc.rtp.RtxPacket;
+import dev.arena.rtc.rtp.SequenceNumbers;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +43,10 @@ public final class Subscription implements AutoCloseable {
     private final SequenceRewriter sequence;
     private final TimestampRewriter timestamp;
     private final IntUnaryOperator outToIn;
+    /** Subscriber media payload type -> its rtx payload type (RFC 4588 apt), -1: none; null without RTX. */
+    private final int[] rtxPayloadTypes;
+    private int rtxSeq;
+    private long rtxPacketsOut;
     private SubscriptionFeedback feedback;
     private RetransmitSink retransmitSink;
     private boolean paused;
@@ -61,6 +67,20 @@ public final class Subscription implements AutoCloseable {
         this.sequence = new SequenceRewriter(firstSeq);
         this.timestamp = new TimestampRewriter(track.spec().clockRate(), firstTimestamp);
         this.outToIn = sequence::toIn;
+        this.rtxPayloadTypes = spec.rtxSsrc() == 0 ? null : rtxPayloadTypes(spec);
+        this.rtxSeq = (int) (firstTimestamp >>> 8) & 0xFFFF; // random in production, like firstSeq
+    }
+
+    /** The subscriber's rtx payload type for each of its media payload types (by a=fmtp apt). */
+    static int[] rtxPayloadTypes(SubscriberSpec spec) {
+        int[] map = new int[128];
+        Arrays.fill(map, -1);
+        for (RtpCodec c : spec.codecs()) {
+            if (c.isRtx() && c.apt() >= 0) {
+                map[c.apt()] = c.payloadType();
+            }
+        }
+        return map;
     }
 
     void retransmitSink(RetransmitSink sink) {
@@ -146,14 +166,47 @@ public final class Subscription implements AutoCloseable {
         paused = true;
     }
 
+    /** The next packet starts a new segment of the source (after a mute): numbering continues without a gap. */
+    void resync() {
+        sequence.resync();
+        timestamp.resync();
+    }
+
+    /**
+     * Wraps a retransmission, already {@link #rewrite rewritten} for this subscriber, as RTX (RFC 4588 section 4:
+     * our RTX SSRC and sequence numbers, the original sequence number first in the payload) into {@code out}.
+     *
+     * @return the RTX packet's length, or -1 when the subscriber negotiated no RTX for the packet's payload type
+     *         (then the plain packet is resent)
+     */
+    int wrapRtx(RtpPacket rewritten, byte[] out, int off) {
+        if (rtxPayloadTypes == null) {
+            return -1;
+        }
+        int pt = rtxPayloadTypes[rewritten.payloadType()];
+        if (pt < 0) {
+            return -1;
+        }
+        int n = RtxPacket.wrap(rewritten, out, off, spec.rtxSsrc(), pt, rtxSeq);
+        if (n > 0) {
+            rtxSeq = SequenceNumbers.add(rtxSeq, 1);
+            rtxPacketsOut++;
+        }
+        return n;
+    }
+
+    /** Retransmissions sent as RTX. */
+    public long rtxPacketsOut() {
+        return rtxPacketsOut;
+    }
+
     /** Restarts delivery: the next packet continues our numbering; a video track gets a keyframe request. */
     public void resume() {
         if (!paused || closed) {
             return;
         }
         paused = false;
-        sequence.resync();
-        timestamp.resync();
+        resync();
         room.requestKeyframe(track);
     }
 

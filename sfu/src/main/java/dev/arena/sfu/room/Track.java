@@ -23,6 +23,7 @@ public final class Track implements AutoCloseable {
     private TrackFeedback feedback;
     private Subscription[] subscriptions = NONE;
     private boolean closed;
+    private boolean muted;
     private long packetsIn;
     private long bytesIn;
     /** The publisher's id for {@link AudioLevel#URI} on an audio track, else 0. */
@@ -131,6 +132,15 @@ public final class Track implements AutoCloseable {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    /** Whether the track is muted: not forwarded (see {@link Room#setMuted}). */
+    public boolean isMuted() {
+        return muted;
+    }
+
+    void muted(boolean m) {
+        muted = m;
     }
 
     void markClosed() {

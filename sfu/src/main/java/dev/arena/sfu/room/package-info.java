@@ -13,9 +13,10 @@
  * subscriber NACK -> SubscriptionFeedback.onNack(outToIn, RetransmitSink)
  * </pre>
  *
- * {@link dev.arena.sfu.room.RoomSdp} turns offers into {@link dev.arena.sfu.room.TrackSpec}s and
- * {@link dev.arena.sfu.room.SubscriberSpec}s and answers; {@link dev.arena.sfu.room.RoomGateway} joins a participant
- * from its offer on a {@code TransportServer}. The feedback package plugs in through
+ * {@link dev.arena.sfu.room.RoomSdp} turns an offer and what the participant has into
+ * {@link dev.arena.sfu.room.TrackSpec}s and {@link dev.arena.sfu.room.SubscriberSpec}s to add, tracks and
+ * subscriptions to remove, and the answer; {@link dev.arena.sfu.room.RoomGateway} negotiates first offers and
+ * re-offers on a {@code TransportServer} and holds the stage controls (unpublish all, mute, leave). The feedback package plugs in through
  * {@link dev.arena.sfu.room.FeedbackFactory} (per track, per subscription, per participant); the base classes
  * are its null objects.
  *

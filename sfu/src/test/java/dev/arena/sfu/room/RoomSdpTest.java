@@ -94,12 +94,16 @@ class RoomSdpTest {
         assertEquals("pub/1", video.track().id());
         assertEquals(1, audio.spec().ssrc());
         assertEquals(2, video.spec().ssrc());
-        assertEquals(List.of(new RtpCodec(35, "VP8", 90000, 0)), video.spec().codecs());
+        assertEquals(List.of(new RtpCodec(35, "VP8", 90000, 0), new RtpCodec(97, "rtx", 90000, 0, 35)),
+                video.spec().codecs(), "VP8 and its RTX toward a subscriber");
+        assertEquals(3, video.spec().rtxSsrc());
+        assertEquals(0, audio.spec().rtxSsrc(), "no rtx offered for audio");
         assertEquals(9, video.spec().extensionIds().get(ORIENTATION));
         assertEquals(12, audio.spec().extensionIds().get(AUDIO_LEVEL));
         MediaDescription answerVideo = n.answer().mediaByMid("1");
         assertEquals(Direction.SENDONLY, answerVideo.direction());
-        assertEquals(List.of(2L), answerVideo.ssrcIds(), "our SSRC declared");
+        assertEquals(List.of(2L, 3L), answerVideo.ssrcIds(), "our SSRCs declared");
+        assertEquals(List.of(2L, 3L), answerVideo.ssrcGroups().getFirst().ssrcs(), "FID group");
         assertEquals("pub", answerVideo.msid().streamId());
         assertEquals("pub/1", answerVideo.msid().trackId());
         assertEquals(List.of(1L), n.answer().mediaByMid("0").ssrcIds());
