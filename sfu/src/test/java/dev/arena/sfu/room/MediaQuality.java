@@ -1,6 +1,7 @@
 package dev.arena.sfu.room;
 
 import dev.arena.rtc.peers.ChromiumPeer;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -98,6 +99,25 @@ final class MediaQuality {
     /** Closes the page's peer connection and local tracks, so that the next createOffer starts afresh. */
     static void closePage(ChromiumPeer chrome) {
         chrome.evaluate("window.arena.close()");
+    }
+
+    /**
+     * Milliseconds from the page's last "ice connected" to its last "connection connected" event (the DTLS
+     * handshake, mostly), or -1.
+     */
+    static long handshakeMillis(ChromiumPeer chrome) {
+        long ice = -1;
+        long connected = -1;
+        for (Object o : (List<?>) chrome.evaluate("window.arena.events()")) {
+            if (o instanceof Map<?, ?> m && m.get("t") instanceof Number t) {
+                if ("ice connected".equals(m.get("e"))) {
+                    ice = t.longValue();
+                } else if ("connection connected".equals(m.get("e"))) {
+                    connected = t.longValue();
+                }
+            }
+        }
+        return ice < 0 || connected < ice ? -1 : connected - ice;
     }
 
     static Inbound inbound(ChromiumPeer chrome) {

@@ -14,29 +14,30 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A real Chromium publishing a 1280x720 fake camera into a room with one listener: how fast its sending ramps up
- * in the first 10 s after connecting, on the room's feedback only (transport-cc from {@code TwccFeedbackGenerator},
- * receiver reports; no REMB). {@code TwccChromiumTest} shows the estimate climbing on a bare transport; this is the
- * same through {@link RoomGateway}, with the encoder's output measured. It prints the best 1 s window of the
- * publisher's outbound-rtp video bytesSent and the nominated candidate pair's availableOutgoingBitrate, per second.
- * The camera track has {@code contentHint = 'detail'} so that the encoder stays at 720p instead of starting at
- * 320x180 and stepping up (which hides the bandwidth ramp behind the resolution ramp).
+ * A real Chromium publishing a 1280x720 fake camera into a room with one listener: its send-side bandwidth estimate
+ * (the nominated candidate pair's availableOutgoingBitrate) reaches 1 Mbit/s within 10 s of connecting, on the
+ * room's feedback only (transport-cc from {@code TwccFeedbackGenerator}, receiver reports; no REMB).
+ * {@code TwccChromiumTest} shows the estimate climbing on a bare transport; this is the same through
+ * {@link RoomGateway}. It also prints the best 1 s window of the publisher's outbound-rtp video bytesSent, which is
+ * not asserted: the fake camera's simple picture needs only ~0.45 Mbit/s at 720p whatever the encoder's target
+ * (2.5 Mbit/s). The camera track has {@code contentHint = 'detail'} so that the encoder stays at 720p instead of
+ * starting at 320x180 and stepping up.
  *
- * <p>What it asserts is what holds on every run: the 720p capture, the estimate rising above its start value
- * (x1.2; without feedback it falls), the listener decoding. It does not assert 1 Mbit/s within 10 s, which is not
- * met reliably today (measured, see docs/performance.md "Media quality through a room"): the fake camera's simple
- * picture needs only ~0.45 Mbit/s at 720p whatever the target, and Chromium's initial bandwidth probes (900 kbit/s
- * and 1.8 Mbit/s clusters at connect) yield a result only in some runs (5 of 17); without one the estimate grows
- * ~8%/s from 300 kbit/s (~0.55-0.75 Mbit/s at 10 s), with one it is 1-5.5 Mbit/s within the first second. Run
- * with {@code -Darena.ramp.seconds=N} to watch longer.
+ * <p>The estimate gets past 1 Mbit/s at once when Chromium's initial probes (0.9 and 1.8 Mbit/s clusters sent
+ * when the transport comes up) are answered; without them it only grows ~8%/s from 300 kbit/s (0.53-0.62 Mbit/s
+ * at 10 s). Measured (docs/performance.md "Media quality through a room"): the probes come to nothing whenever
+ * the DTLS handshake is slow (ICE connected -> connected 2.4-6 s, the node's first handshake in a fresh JVM on
+ * the test machine) and worked every time the handshake was fast (67-106 ms: 2.6-5.8 Mbit/s in 10 of 10 runs).
+ * So the test {@link #warmUp}s the node with one handshake first, as a node that has served anyone before is
+ * warm, and prints both handshake times.
+ * Run with {@code -Darena.ramp.seconds=N} to watch longer.
  */
 class RampUpChromiumTest {
     static final Duration WITHIN = Duration.ofSeconds(Long.getLong("arena.ramp.seconds", 10));
-    /** Chromium's start value of the send-side estimate (its log: estimate_bps=300000). */
-    static final double CHROMIUM_START_BPS = 300_000;
+    static final double TARGET_BPS = 1_000_000;
 
     @Test
-    void a720pPublishersEstimateRampsUpOnTheRoomsFeedback() throws Exception {
+    void a720pPublisherReachesOneMegabitPerSecondWithinTenSeconds() throws Exception {
         try (TransportServer server = TransportServer.start(new InetSocketAddress("127.0.0.1", 0));
              ChromiumPeer publisher = ChromiumPeer.start();
              ChromiumPeer listener = ChromiumPeer.start()) {
@@ -44,12 +45,14 @@ class RampUpChromiumTest {
             MediaQuality.capturePeerConnections(listener);
             MediaQuality.videoSize(publisher, 1280, 720);
             MediaQuality.maintainResolution(publisher);
+            long coldHandshakeMs = warmUp(server, publisher);
             FeedbackWiring feedback = new FeedbackWiring();
             Room room = new Room("ramp", System::nanoTime, new RoomListener() {}, feedback);
             try (RoomGateway gateway = new RoomGateway(server, server.localAddress(), DtlsCertificate.shared(), room)) {
                 publisher.setAnswer(gateway.join("publisher", publisher.createOffer(false, true), true));
                 publisher.awaitState(ChromiumPeer.State::connected, Duration.ofSeconds(30));
                 long connectedAt = System.nanoTime();
+                long handshakeMs = MediaQuality.handshakeMillis(publisher);
                 MediaQuality.Outbound first = MediaQuality.outbound(publisher);
                 listener.setAnswer(gateway.join("listener", listener.createOffer(false, true), false));
 
@@ -75,20 +78,22 @@ class RampUpChromiumTest {
                             now.availableOutgoingBitrate() / 1000));
                     previous = now;
                 }
-                Map<?, ?> capture = (Map<?, ?>) publisher.evaluate("(() => { const s = window.__pcs[0].getSenders()"
+                Map<?, ?> capture = (Map<?, ?>) publisher.evaluate("(() => { const s ="
+                        + " window.__pcs[window.__pcs.length - 1].getSenders()"
                         + ".find(x => x.track && x.track.kind === 'video').track.getSettings();"
                         + " return {width: s.width, height: s.height, frameRate: s.frameRate}; })()");
                 String line = String.format("RAMP-UP 720p through a room: best 1 s send rate %.2f Mbit/s, estimate"
                                 + " %.2f -> up to %.2f Mbit/s within %d s of connecting; camera %s, sent %dx%d (%s);"
-                                + " per second kbit/s sent/encoder target/estimate: %s",
+                                + " per second kbit/s sent/encoder target/estimate: %s; ICE connected -> connected"
+                                + " %d ms (the node's first handshake: %d ms)",
                         best / 1e6, firstEstimate / 1e6, bestEstimate / 1e6, WITHIN.toSeconds(), capture,
-                        previous.frameWidth(), previous.frameHeight(), previous.qualityLimitationReason(), series);
+                        previous.frameWidth(), previous.frameHeight(), previous.qualityLimitationReason(), series,
+                        handshakeMs, coldHandshakeMs);
                 System.out.println(line);
                 assertEquals(1280L, ((Number) capture.get("width")).longValue(), line);
                 assertEquals(720L, ((Number) capture.get("height")).longValue(), line);
-                // slowest seen: 0.33 -> 0.62 Mbit/s in 10 s (no probe result, growth only); without feedback it falls
-                assertTrue(bestEstimate >= 1.2 * CHROMIUM_START_BPS,
-                        "the estimate ramps up on the room's feedback: " + line);
+                assertTrue(bestEstimate >= TARGET_BPS, "the publisher's estimate reached 1 Mbit/s within "
+                        + WITHIN.toSeconds() + " s of connecting: " + line);
                 assertTrue(best > 0, "video sent: " + line);
 
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -97,6 +102,22 @@ class RampUpChromiumTest {
                 }
                 assertTrue(MediaQuality.inbound(listener).framesDecoded() > 0, "the listener decodes: " + line);
             }
+        }
+    }
+
+    /**
+     * Connects the publisher's browser to the node once and closes it again: the first DTLS handshake of a fresh
+     * JVM took 2.4-6 s on the test machine, and when the handshake is that slow Chromium's initial bandwidth probes
+     * come to nothing (see the class comment). Returns that first handshake's duration (ms, -1 if unknown).
+     */
+    private static long warmUp(TransportServer server, ChromiumPeer publisher) throws Exception {
+        try (RoomGateway gateway = new RoomGateway(server, server.localAddress(), DtlsCertificate.shared(),
+                new Room("warm-up"))) {
+            publisher.setAnswer(gateway.join("warm-up", publisher.createOffer(false, true), true));
+            publisher.awaitState(ChromiumPeer.State::connected, Duration.ofSeconds(30));
+            return MediaQuality.handshakeMillis(publisher);
+        } finally {
+            MediaQuality.closePage(publisher);
         }
     }
 }
