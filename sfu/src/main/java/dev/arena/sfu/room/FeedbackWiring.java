@@ -27,12 +27,36 @@ import java.util.function.IntUnaryOperator;
  * <li>per participant: a {@link TwccFeedbackGenerator} over the transport-wide sequence numbers of its packets.</li>
  * </ul>
  * Single-threaded like the room. All drops of the feedback pieces are counted in {@link #drops()}.
+ * {@link #withoutRetransmission()} leaves out both NACK pieces (for comparisons; see LossRecoveryChromiumTest).
  */
 public final class FeedbackWiring implements FeedbackFactory {
     /** Receiver reports toward a publisher, per track. */
     static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
 
     private final DropCounter<FeedbackDrop> drops = new DropCounter<>(FeedbackDrop.class);
+    private final boolean retransmission;
+
+    /** The full wiring. */
+    public FeedbackWiring() {
+        this(true);
+    }
+
+    private FeedbackWiring(boolean retransmission) {
+        this.retransmission = retransmission;
+    }
+
+    /**
+     * The same wiring without retransmission: no NACKs to publishers for upstream loss, subscribers' NACKs
+     * ignored. Receiver reports, transport-cc and keyframe requests stay. A baseline to compare recovery with.
+     */
+    public static FeedbackWiring withoutRetransmission() {
+        return new FeedbackWiring(false);
+    }
+
+    /** Whether this wiring NACKs publishers and answers subscribers' NACKs. */
+    public boolean retransmission() {
+        return retransmission;
+    }
 
     public DropCounter<FeedbackDrop> drops() {
         return drops;
@@ -85,7 +109,7 @@ public final class FeedbackWiring implements FeedbackFactory {
 
     @Override
     public SubscriptionFeedback forSubscription(Subscription subscription) {
-        if (subscription.track().feedback() instanceof Wired w && w.history != null) {
+        if (retransmission && subscription.track().feedback() instanceof Wired w && w.history != null) {
             return new Responder(w.history, subscription.retransmitSink());
         }
         return new SubscriptionFeedback();
@@ -116,8 +140,9 @@ public final class FeedbackWiring implements FeedbackFactory {
             this.stats = new ReceiveStatistics(spec.clockRate(), drops);
             boolean video = spec.kind() == MediaKind.VIDEO;
             this.history = video ? PacketHistory.forVideo(drops) : null;
-            this.nacks = video ? new NackGenerator(NackGenerator.DEFAULT_MAX_MISSING, NackGenerator.DEFAULT_MAX_RETRIES,
-                    NackGenerator.DEFAULT_RETRY_INTERVAL_NANOS, NackGenerator.DEFAULT_MAX_AGE_NANOS, drops) : null;
+            this.nacks = video && retransmission ? new NackGenerator(NackGenerator.DEFAULT_MAX_MISSING,
+                    NackGenerator.DEFAULT_MAX_RETRIES, NackGenerator.DEFAULT_RETRY_INTERVAL_NANOS,
+                    NackGenerator.DEFAULT_MAX_AGE_NANOS, drops) : null;
             this.throttle = new KeyframeRequestThrottle(KeyframeRequestThrottle.DEFAULT_MIN_INTERVAL_NANOS, drops);
             liveTracks.add(this);
         }
@@ -137,7 +162,9 @@ public final class FeedbackWiring implements FeedbackFactory {
             stats.onPacket(seq, p.timestamp(), nowNanos);
             if (history != null) {
                 history.store(p.buffer(), p.offset(), p.length(), seq, nowNanos);
-                nacks.onPacket(seq, nowNanos);
+                if (nacks != null) {
+                    nacks.onPacket(seq, nowNanos);
+                }
                 // Only a held keyframe request cares whether this packet starts a keyframe.
                 if (vp8 && throttle.pending() && Vp8.isKeyframeStart(p.buffer(), p.payloadOffset(), p.payloadLength())) {
                     throttle.onKeyframe();
