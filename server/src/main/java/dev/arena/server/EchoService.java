@@ -18,6 +18,8 @@ import dev.arena.rtc.transport.SdpParameters;
 import dev.arena.rtc.transport.TransportListener;
 import dev.arena.rtc.transport.TransportServer;
 import dev.arena.rtc.transport.TransportState;
+import dev.arena.server.http.HttpRequest;
+import dev.arena.server.http.HttpResponse;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.HashMap;
@@ -82,6 +84,22 @@ public final class EchoService {
         transports.put(transport.id(), transport);
         log.info("echo transport {} created for {} media sections", transport.id(), offer.media().size());
         return answer.toString();
+    }
+
+    /**
+     * {@code POST /api/echo}: an SDP offer in (the route's body limit applies), 201 with the answer; 400 for an offer
+     * that does not parse or has too many sessions, 405 for another method.
+     */
+    public HttpResponse handleHttp(HttpRequest req) {
+        if (!req.method().equals("POST")) {
+            return HttpResponse.text(405, "use POST with an SDP offer (Content-Type: application/sdp)")
+                    .withHeader("Allow", "POST");
+        }
+        try {
+            return HttpResponse.of(201, "application/sdp", answer(req.bodyText())).withHeader("Cache-Control", "no-store");
+        } catch (SdpParseException | IllegalArgumentException e) {
+            return HttpResponse.text(400, "bad offer: " + e.getMessage());
+        }
     }
 
     public int transportCount() {

@@ -1,29 +1,16 @@
 package dev.arena.server;
 
-import dev.arena.rtc.dtls.DtlsCertificate;
-import dev.arena.rtc.transport.TransportServer;
-import dev.arena.server.auth.ApiKey;
-import dev.arena.server.auth.ApiKeys;
 import dev.arena.server.auth.TokenCommand;
-import dev.arena.server.auth.TokenVerifier;
-import dev.arena.server.metrics.Health;
-import dev.arena.server.metrics.NodeMetrics;
-import dev.arena.server.metrics.OpsHttpHandler;
-import dev.arena.server.whip.Rooms;
-import dev.arena.server.whip.WhipService;
+import dev.arena.server.config.Config;
+import dev.arena.server.config.ConfigException;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Starts an Arena node. Until rooms and signaling land (issue 3) the node serves the transport echo
- * demo: the browser sends its camera and microphone over WebRTC, Arena decrypts every packet and sends
- * it back on a track of its own.
- */
+/** Runs a subcommand ({@code token}) or reads the settings ({@link Config}) and starts a {@link Node}. */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -39,48 +26,34 @@ public final class Main {
             }
             return;
         }
-        Options options;
+        Config config;
         try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
+            config = Config.load(args, System.getenv());
+        } catch (ConfigException e) {
             System.err.println("arena: " + e.getMessage());
-            System.err.println(Options.USAGE);
+            System.err.println("./arena --help lists the settings");
             System.exit(2);
             return;
         }
-        if (options.help()) {
-            System.out.println(Options.USAGE);
+        if (config.helpRequested()) {
+            System.out.print(Config.help());
             return;
         }
-        ApiKeys apiKeys;
+        Node node;
         try {
-            apiKeys = ApiKeys.fromEnvironmentOrGenerate(System.getenv());
+            node = Node.start(config);
         } catch (IllegalArgumentException e) {
-            System.err.println("arena: " + e.getMessage());
+            System.err.println("arena: " + e.getMessage()); // a setting that looked right but is not (a TLS key)
             System.exit(2);
             return;
+        } catch (IOException e) {
+            System.err.println("arena: " + e.getMessage()); // e.g. a port in use
+            System.exit(1);
+            return;
         }
-        logApiKeys(apiKeys);
-        InetAddress bind = InetAddress.getByName(options.bindAddress());
-        TransportServer transports = TransportServer.start(new InetSocketAddress(bind, options.udpPort()));
-        InetSocketAddress announced = new InetSocketAddress(InetAddress.getByName(options.announceAddress()),
-                transports.localAddress().getPort());
-        EchoService echo = new EchoService(transports, announced, DtlsCertificate.shared());
-        Rooms rooms = new Rooms(transports, announced, DtlsCertificate.shared());
-        WhipService whip = new WhipService(rooms, new TokenVerifier(apiKeys));
-        Health health = new Health(transports);
-        OpsHttpHandler ops = new OpsHttpHandler(OpsHttpHandler.registry(new NodeMetrics(transports, rooms)), health);
-        HttpFrontend http = HttpFrontend.start(new InetSocketAddress(bind, options.httpPort()), echo, whip, ops,
-                health);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
-            health.beginShutdown();
-            http.close();
-            rooms.close();
-            transports.close();
-        }));
-        log.info("Arena is up: open http://{}:{}/ (media on UDP {}, announced as {}; WHIP at /whip/ROOM, WHEP at"
-                + " /whep/ROOM; /metrics, /health, /ready)", options.announceAddress(), http.port(),
-                transports.localAddress(), announced);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(node::close));
+        log.info("Arena is up: open {}/ (media on UDP {}, announced as {}; WHIP at /whip/ROOM, WHEP at /whep/ROOM;"
+                + " /metrics, /health, /ready)", node.httpUrl(), node.transports().localAddress(), node.announced());
         Thread.currentThread().join();
     }
 
@@ -102,17 +75,5 @@ public final class Main {
                 yield 2;
             }
         };
-    }
-
-    private static void logApiKeys(ApiKeys keys) {
-        if (keys.devMode()) {
-            ApiKey k = keys.primary();
-            log.warn("No API key configured ({} / {}): generated one for DEVELOPMENT only, valid until this node stops."
-                    + " key={} secret={} Mint a token with: ./arena token --key {} --secret {} --room ROOM"
-                    + " --identity ID --role host", ApiKeys.ENV_KEY, ApiKeys.ENV_SECRET, k.id(), k.secret(), k.id(),
-                    k.secret());
-        } else {
-            log.info("API keys: {} (signing with {})", keys.all().stream().map(ApiKey::id).toList(), keys.primary().id());
-        }
     }
 }

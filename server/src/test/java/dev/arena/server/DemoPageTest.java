@@ -3,10 +3,7 @@ package dev.arena.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.arena.rtc.dtls.DtlsCertificate;
 import dev.arena.rtc.peers.ChromiumPeer;
-import dev.arena.rtc.transport.TransportServer;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,11 +17,8 @@ class DemoPageTest {
 
     @Test
     void demoPageEchoesTheCameraBack() throws Exception {
-        try (TransportServer transports = TransportServer.start(new InetSocketAddress("127.0.0.1", 0));
-             HttpFrontend http = HttpFrontend.start(new InetSocketAddress("127.0.0.1", 0),
-                     new EchoService(transports, transports.localAddress(), DtlsCertificate.shared()));
-             ChromiumPeer chromium = ChromiumPeer.start()) {
-            chromium.open("http://127.0.0.1:" + http.port() + "/");
+        try (WhipNode node = new WhipNode(); ChromiumPeer chromium = ChromiumPeer.start()) {
+            chromium.open(node.node.httpUrl() + "/echo.html");
             chromium.evaluate("window.startEcho()");
             long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
             Map<?, ?> stats = (Map<?, ?>) chromium.evaluate("window.echoStats()");
@@ -40,11 +34,9 @@ class DemoPageTest {
 
     @Test
     void badRequestsGetClearErrors() throws Exception {
-        try (TransportServer transports = TransportServer.start(new InetSocketAddress("127.0.0.1", 0));
-             HttpFrontend http = HttpFrontend.start(new InetSocketAddress("127.0.0.1", 0),
-                     new EchoService(transports, transports.localAddress(), DtlsCertificate.shared()))) {
+        try (WhipNode node = new WhipNode()) {
             HttpClient client = HttpClient.newHttpClient();
-            URI echo = URI.create("http://127.0.0.1:" + http.port() + "/api/echo");
+            URI echo = node.uri("/api/echo");
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(echo)
                     .POST(HttpRequest.BodyPublishers.ofString("v=0\r\nnot sdp")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(400, r.statusCode());
@@ -57,10 +49,10 @@ class DemoPageTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(413, r.statusCode());
 
-            r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + "/../etc/passwd")).GET().build(),
+            r = client.send(HttpRequest.newBuilder(URI.create(node.node.httpUrl() + "/../etc/passwd")).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(404, r.statusCode());
-            assertEquals(0, transports.transportCount(), "no transport was created by bad requests");
+            assertEquals(0, node.transports.transportCount(), "no transport was created by bad requests");
         }
     }
 }

@@ -1,41 +1,44 @@
 package dev.arena.server;
 
-import dev.arena.rtc.dtls.DtlsCertificate;
 import dev.arena.rtc.transport.TransportServer;
 import dev.arena.server.auth.AccessToken;
+import dev.arena.server.auth.ApiKey;
 import dev.arena.server.auth.ApiKeys;
 import dev.arena.server.auth.Role;
 import dev.arena.server.auth.TokenIssuer;
-import dev.arena.server.auth.TokenVerifier;
+import dev.arena.server.config.Config;
 import dev.arena.server.metrics.Health;
-import dev.arena.server.metrics.NodeMetrics;
-import dev.arena.server.metrics.OpsHttpHandler;
 import dev.arena.server.whip.Rooms;
 import dev.arena.server.whip.WhipService;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-/** A node as Main wires it (TransportServer, Rooms, WhipService, metrics and health, HttpFrontend) on loopback, with an HTTP client. */
+/** A {@link Node} as Main starts it, on loopback with any free ports and an API key of its own, with an HTTP client. */
 final class WhipNode implements AutoCloseable {
-    final ApiKeys keys = ApiKeys.generate();
-    final TokenIssuer issuer = TokenIssuer.forKeys(keys);
-    final TransportServer transports = TransportServer.start(new InetSocketAddress("127.0.0.1", 0));
-    final Rooms rooms = new Rooms(transports, transports.localAddress(), DtlsCertificate.shared());
-    final WhipService whip = new WhipService(rooms, new TokenVerifier(keys));
-    final Health health = new Health(transports);
-    final NodeMetrics metrics = new NodeMetrics(transports, rooms);
-    final HttpFrontend http;
+    final Node node;
+    final ApiKeys keys;
+    final TokenIssuer issuer;
+    final TransportServer transports;
+    final Rooms rooms;
+    final WhipService whip;
+    final Health health;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     WhipNode() throws Exception {
-        http = HttpFrontend.start(new InetSocketAddress("127.0.0.1", 0),
-                new EchoService(transports, transports.localAddress(), DtlsCertificate.shared()), whip,
-                new OpsHttpHandler(OpsHttpHandler.registry(metrics), health), health);
+        ApiKey key = ApiKeys.generate().primary();
+        node = Node.start(Config.load(new String[] {"--http-port", "0", "--udp-port", "0"},
+                Map.of("ARENA_API_KEY", key.id(), "ARENA_API_SECRET", key.secret())));
+        keys = node.apiKeys();
+        issuer = TokenIssuer.forKeys(keys);
+        transports = node.transports();
+        rooms = node.rooms();
+        whip = node.whip();
+        health = node.health();
     }
 
     String token(String room, String identity, Role role) {
@@ -43,7 +46,7 @@ final class WhipNode implements AutoCloseable {
     }
 
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + http.port() + path);
+        return URI.create(node.httpUrl() + path);
     }
 
     HttpResponse<String> send(String method, String path, String token, String contentType, String body)
@@ -78,8 +81,6 @@ final class WhipNode implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
-        rooms.close();
-        transports.close();
+        node.close();
     }
 }

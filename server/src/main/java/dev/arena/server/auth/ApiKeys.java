@@ -17,7 +17,7 @@ import java.util.Optional;
  *
  * <p>From the environment: {@code ARENA_API_KEY} and {@code ARENA_API_SECRET} (one pair), and/or
  * {@code ARENA_API_KEYS} as {@code id:secret,id:secret} (more keys, e.g. during a rotation). With none
- * set the node is in dev mode: {@link #generate()} makes one pair at start.
+ * set the node is in dev mode: {@link DevApiKeyFile} makes one pair on first start and keeps it.
  */
 public final class ApiKeys {
     public static final String ENV_KEY = "ARENA_API_KEY";
@@ -55,7 +55,11 @@ public final class ApiKeys {
 
     /** A fresh development pair: key id {@code dev_} + 8 random characters, secret of 32 random bytes (base64url). */
     public static ApiKeys generate() {
-        ApiKey key = new ApiKey("dev_" + random(6), random(32));
+        return development(new ApiKey("dev_" + random(6), random(32)));
+    }
+
+    /** {@code key} as the node's development key ({@link #devMode()} true), e.g. one saved by an earlier start. */
+    public static ApiKeys development(ApiKey key) {
         Map<String, ApiKey> map = new LinkedHashMap<>();
         map.put(key.id(), key);
         return new ApiKeys(Collections.unmodifiableMap(map), true);
@@ -112,7 +116,7 @@ public final class ApiKeys {
         return byId.values();
     }
 
-    /** True when these keys were generated at start because none was configured. */
+    /** True when this is the development pair, made because no key was configured. */
     public boolean devMode() {
         return generated;
     }

@@ -12,7 +12,7 @@ import java.util.function.Function;
  * @param path     the decoded path, without the query
  * @param query    the raw query string, or "" when there is none
  * @param header   a header's value by name (case-insensitive), or null
- * @param body     the body as read, possibly cut at the route's limit + 1 bytes (the route then answers 413)
+ * @param body     the whole body, at most the route's limit (the server answers 413 to a larger one)
  * @param scheme   "http" or "https" as the client used it (forwarded headers from a trusted proxy honoured)
  * @param host     the host (and port) the client addressed (forwarded headers honoured)
  * @param remote   the client's address (forwarded headers honoured), or null when unknown

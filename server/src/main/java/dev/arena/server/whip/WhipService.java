@@ -5,20 +5,22 @@ import dev.arena.server.auth.AccessClaims;
 import dev.arena.server.auth.Grant;
 import dev.arena.server.auth.TokenException;
 import dev.arena.server.auth.TokenVerifier;
+import dev.arena.server.http.HttpRequest;
+import dev.arena.server.http.HttpResponse;
+import dev.arena.server.http.HttpRoute;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * WHIP (RFC 9725) and WHEP, independent of any HTTP server: a {@link Request} in, a {@link Response} out.
+ * WHIP (RFC 9725) and WHEP as an {@link HttpRoute}: register it for {@code /whip/} and {@code /whep/} with a body
+ * limit of {@link #MAX_BODY_BYTES} and CORS on (the server answers the preflights and 413).
  *
  * <ul>
  * <li>{@code POST /whip/{room}} publishes, {@code POST /whep/{room}} watches: {@code Authorization: Bearer <token>}
@@ -26,39 +28,16 @@ import org.slf4j.LoggerFactory;
  * {@code Location: /whip/{room}/{resource}} and an ETag.</li>
  * <li>{@code DELETE} on the Location ends the session (same token rules, and the token's identity or room admin).</li>
  * <li>{@code PATCH} (trickle ICE, ICE restart): 405; the server is ICE-lite and lists its candidates in the answer.</li>
- * <li>{@code OPTIONS}: CORS preflight; every response carries the CORS headers.</li>
  * </ul>
  * A refused request creates nothing: checks come first, the offer is negotiated dry (see {@link Rooms#join}).
  */
-public final class WhipService {
+public final class WhipService implements HttpRoute {
     private static final Logger log = LoggerFactory.getLogger(WhipService.class);
     /** Largest offer accepted, in bytes. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
     static final String SDP = "application/sdp";
     static final String ALLOW_COLLECTION = "POST, OPTIONS";
     static final String ALLOW_RESOURCE = "DELETE, OPTIONS";
-
-    /**
-     * An HTTP request as the service sees it.
-     *
-     * @param header a header's value by name (case-insensitive), or null
-     * @param body   the body as read, possibly cut at {@link #MAX_BODY_BYTES} + 1 bytes (then refused with 413)
-     */
-    public record Request(String method, String path, Function<String, String> header, byte[] body) {
-        public Request {
-            Objects.requireNonNull(method);
-            Objects.requireNonNull(path);
-            Objects.requireNonNull(header);
-            body = body == null ? new byte[0] : body;
-        }
-    }
-
-    /** An HTTP response: status, headers (in order), body (maybe empty). */
-    public record Response(int status, Map<String, String> headers, byte[] body) {
-        public String bodyText() {
-            return new String(body, StandardCharsets.UTF_8);
-        }
-    }
 
     /** A session created by a POST, addressed by its Location. */
     private record Resource(String kind, String room, String participantId, String etag) {}
@@ -80,7 +59,8 @@ public final class WhipService {
         return resources.size();
     }
 
-    public Response handle(Request req) {
+    @Override
+    public HttpResponse handle(HttpRequest req) {
         try {
             return route(req);
         } catch (RuntimeException e) {
@@ -89,7 +69,7 @@ public final class WhipService {
         }
     }
 
-    private Response route(Request req) {
+    private HttpResponse route(HttpRequest req) {
         String[] parts = req.path().split("/", -1);
         // "", "whip", room [, resource]
         if (parts.length < 3 || parts.length > 4 || !parts[0].isEmpty()
@@ -104,14 +84,12 @@ public final class WhipService {
         String method = req.method().toUpperCase(Locale.ROOT);
         if (parts.length == 3) {
             return switch (method) {
-                case "OPTIONS" -> preflight(ALLOW_COLLECTION);
                 case "POST" -> post(kind, room, req);
                 default -> notAllowed(method, ALLOW_COLLECTION, "use POST with an SDP offer");
             };
         }
         String id = parts[3];
         return switch (method) {
-            case "OPTIONS" -> preflight(ALLOW_RESOURCE);
             case "DELETE" -> delete(kind, room, id, req);
             case "PATCH" -> notAllowed(method, ALLOW_RESOURCE,
                     "trickle ICE and ICE restarts are not supported: the server is ICE-lite and lists its"
@@ -120,7 +98,7 @@ public final class WhipService {
         };
     }
 
-    private Response post(String kind, String room, Request req) {
+    private HttpResponse post(String kind, String room, HttpRequest req) {
         boolean publish = kind.equals("whip");
         Grant grant = publish ? Grant.PUBLISH : Grant.SUBSCRIBE;
         AccessClaims claims;
@@ -128,9 +106,6 @@ public final class WhipService {
             claims = authorize(req, room, grant);
         } catch (TokenException e) {
             return tokenRefused(e);
-        }
-        if (req.body().length > MAX_BODY_BYTES) {
-            return text(413, "the offer is larger than " + MAX_BODY_BYTES + " bytes");
         }
         String type = req.header().apply("Content-Type");
         if (type == null || !type.split(";", 2)[0].strip().equalsIgnoreCase(SDP)) {
@@ -156,14 +131,11 @@ public final class WhipService {
         resources.put(id, new Resource(kind, room, participantId, etag));
         String location = "/" + kind + "/" + room + "/" + id;
         log.info("{} session {} for '{}' in room {}", kind, id, participantId, room);
-        Map<String, String> headers = cors();
-        headers.put("Content-Type", SDP);
-        headers.put("Location", location);
-        headers.put("ETag", etag);
-        return new Response(201, headers, answer.getBytes(StandardCharsets.UTF_8));
+        return HttpResponse.of(201, SDP, answer).withHeader("Cache-Control", "no-store")
+                .withHeader("Location", location).withHeader("ETag", etag);
     }
 
-    private Response delete(String kind, String room, String id, Request req) {
+    private HttpResponse delete(String kind, String room, String id, HttpRequest req) {
         AccessClaims claims;
         try {
             claims = authorize(req, room, kind.equals("whip") ? Grant.PUBLISH : Grant.SUBSCRIBE);
@@ -183,7 +155,7 @@ public final class WhipService {
         return text(200, "session ended");
     }
 
-    private AccessClaims authorize(Request req, String room, Grant grant) throws TokenException {
+    private AccessClaims authorize(HttpRequest req, String room, Grant grant) throws TokenException {
         String auth = req.header().apply("Authorization");
         if (auth == null || auth.isBlank()) {
             throw new TokenException(TokenException.Code.MALFORMED, "no Authorization header (Bearer token)");
@@ -197,42 +169,18 @@ public final class WhipService {
         return claims;
     }
 
-    private static Response tokenRefused(TokenException e) {
+    private static HttpResponse tokenRefused(TokenException e) {
         boolean forbidden = e.code() == TokenException.Code.WRONG_ROOM || e.code() == TokenException.Code.MISSING_GRANT;
-        Response r = text(forbidden ? 403 : 401, e.code() + ": " + e.getMessage());
-        if (!forbidden) {
-            r.headers().put("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-        }
-        return r;
+        HttpResponse r = text(forbidden ? 403 : 401, e.code() + ": " + e.getMessage());
+        return forbidden ? r : r.withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
     }
 
-    private static Response preflight(String allow) {
-        Map<String, String> h = cors();
-        h.put("Allow", allow);
-        h.put("Access-Control-Allow-Methods", allow);
-        h.put("Access-Control-Allow-Headers", "Authorization, Content-Type, If-Match");
-        h.put("Access-Control-Max-Age", "86400");
-        return new Response(204, h, new byte[0]);
+    private static HttpResponse notAllowed(String method, String allow, String hint) {
+        return text(405, method + " is not allowed here (Allow: " + allow + "): " + hint).withHeader("Allow", allow);
     }
 
-    private static Response notAllowed(String method, String allow, String hint) {
-        Response r = text(405, method + " is not allowed here (Allow: " + allow + "): " + hint);
-        r.headers().put("Allow", allow);
-        return r;
-    }
-
-    private static Response text(int status, String message) {
-        Map<String, String> h = cors();
-        h.put("Content-Type", "text/plain; charset=utf-8");
-        return new Response(status, h, (message + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Map<String, String> cors() {
-        Map<String, String> h = new LinkedHashMap<>();
-        h.put("Access-Control-Allow-Origin", "*");
-        h.put("Access-Control-Expose-Headers", "Location, ETag, Link, WWW-Authenticate");
-        h.put("Cache-Control", "no-store");
-        return h;
+    private static HttpResponse text(int status, String message) {
+        return HttpResponse.text(status, message).withHeader("Cache-Control", "no-store");
     }
 
     private String randomId() {
