@@ -5,13 +5,21 @@ import dev.arena.rtc.transport.TransportServer;
 import dev.arena.server.auth.ApiKey;
 import dev.arena.server.auth.ApiKeys;
 import dev.arena.server.auth.DevApiKeyFile;
+import dev.arena.server.auth.TokenIssuer;
 import dev.arena.server.auth.TokenVerifier;
+import dev.arena.server.api.ApiService;
+import dev.arena.server.api.JsonHttp;
+import dev.arena.server.demo.DemoService;
 import dev.arena.server.config.Config;
 import dev.arena.server.http.WebServer;
 import dev.arena.server.metrics.Health;
 import dev.arena.server.metrics.NodeMetrics;
 import dev.arena.server.metrics.OpsRoute;
-import dev.arena.server.whip.Rooms;
+import dev.arena.server.rooms.Rooms;
+import dev.arena.server.signaling.RoomService;
+import dev.arena.server.signaling.SignalingService;
+import dev.arena.server.stage.InProcessStageStore;
+import dev.arena.server.stage.StageStore;
 import dev.arena.server.whip.WhipService;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -36,6 +44,10 @@ public final class Node implements AutoCloseable {
     private final EchoService echo;
     private final Rooms rooms;
     private final WhipService whip;
+    private final StageStore stage;
+    private final RoomService roomService;
+    private final SignalingService signaling;
+    private final ApiService api;
     private final Health health;
     private final WebServer web;
 
@@ -48,9 +60,15 @@ public final class Node implements AutoCloseable {
         TokenVerifier verifier = new TokenVerifier(apiKeys);
         this.echo = new EchoService(transports, announced, certificate);
         this.rooms = new Rooms(transports, announced, certificate);
-        this.whip = new WhipService(rooms, verifier);
+        this.stage = new InProcessStageStore();
+        this.roomService = new RoomService(stage, rooms, config.roomLimits(), config.resumeWindow());
+        this.whip = new WhipService(rooms, roomService, verifier);
+        this.signaling = new SignalingService(roomService, verifier);
+        this.api = new ApiService(roomService, verifier);
+        DemoService demo = new DemoService(config.demo(), roomService, config.roomLimits(),
+                TokenIssuer.forKeys(apiKeys));
         this.health = new Health(transports);
-        OpsRoute ops = new OpsRoute(OpsRoute.registry(new NodeMetrics(transports, rooms)), health);
+        OpsRoute ops = new OpsRoute(OpsRoute.registry(new NodeMetrics(transports, rooms, stage)), health);
 
         web = new WebServer(new InetSocketAddress(config.bind(), config.httpPort()), config.tls().orElse(null),
                 config.trustProxy());
@@ -60,10 +78,9 @@ public final class Node implements AutoCloseable {
         for (String path : OpsRoute.PATHS) {
             web.route(path, ops, 4 * 1024, false);
         }
-        // Signaling, the REST API and the demo's token endpoints plug in here, one line each, e.g.:
-        //   web.webSocket("/ws", signaling);
-        //   web.route("/api/v1/", api, 64 * 1024, true);
-        //   if (config.demo()) web.route("/demo/", demo, 4 * 1024, false);
+        web.webSocket("/ws", signaling);
+        web.route("/api/v1/", api, JsonHttp.MAX_BODY_BYTES, true);
+        web.route("/demo/", demo, 4 * 1024, true);
         if (!web.hasStaticFile("index.html")) {
             web.redirect("/", "/echo.html"); // until the web app is bundled in
         }
@@ -135,6 +152,23 @@ public final class Node implements AutoCloseable {
         return whip;
     }
 
+    /** The rooms' state (participants, roles, hands, tracks). */
+    public StageStore stage() {
+        return stage;
+    }
+
+    public RoomService roomService() {
+        return roomService;
+    }
+
+    public SignalingService signaling() {
+        return signaling;
+    }
+
+    public ApiService api() {
+        return api;
+    }
+
     public Health health() {
         return health;
     }
@@ -159,6 +193,7 @@ public final class Node implements AutoCloseable {
     public void close() {
         health.beginShutdown();
         web.close();
+        roomService.close();
         rooms.close();
         transports.close();
     }

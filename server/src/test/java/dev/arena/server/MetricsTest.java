@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * begins or the UDP port closes, while /health stays 200.
  */
 class MetricsTest {
-    static final List<String> GAUGES = List.of("arena_rooms", "arena_participants", "arena_tracks",
+    static final List<String> GAUGES = List.of("arena_rooms", "arena_participants", "arena_stage_participants",
+            "arena_tracks",
             "arena_transports", "arena_upstream_packets_lost");
     static final List<String> COUNTERS = List.of("arena_udp_datagrams", "arena_udp_bytes", "arena_rtp_packets",
             "arena_rtcp_packets", "arena_transport_bytes", "arena_nack_requests_received",
@@ -73,6 +74,9 @@ class MetricsTest {
             assertEquals(0, s.get("arena_rooms"));
             assertEquals(0, s.get("arena_participants{role=\"publisher\"}"));
             assertEquals(0, s.get("arena_participants{role=\"viewer\"}"));
+            for (String role : List.of("host", "speaker", "listener")) {
+                assertEquals(0, s.get("arena_stage_participants{role=\"" + role + "\"}"));
+            }
             assertEquals(0, s.get("arena_tracks"));
             for (String state : List.of("new", "connecting", "connected", "disconnected", "failed", "closed")) {
                 assertEquals(0, s.get("arena_transports{state=\"" + state + "\"}"));

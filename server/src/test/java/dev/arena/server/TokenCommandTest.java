@@ -62,6 +62,23 @@ class TokenCommandTest {
     }
 
     @Test
+    void serverTokenForTheRestApi() throws TokenException {
+        Run r = run(Map.of(ApiKeys.ENV_KEY, "envkey", ApiKeys.ENV_SECRET, SECRET), "--server", "--name", "backend",
+                "--ttl", "1h");
+        assertEquals(0, r.code(), r.err());
+        TokenVerifier verifier = new TokenVerifier(ApiKeys.of(new ApiKey("envkey", SECRET)));
+        dev.arena.server.auth.ServerClaims c = verifier.verifyServer(r.out().strip());
+        assertEquals("backend", c.subject());
+        assertEquals("envkey", c.keyId());
+        TokenException notARoomToken = org.junit.jupiter.api.Assertions.assertThrows(TokenException.class,
+                () -> verifier.verify(r.out().strip(), "r"));
+        assertEquals(TokenException.Code.MALFORMED, notARoomToken.code());
+        Run bad = run(Map.of(ApiKeys.ENV_KEY, "envkey", ApiKeys.ENV_SECRET, SECRET), "--server", "--room", "r");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--server"), bad.err());
+    }
+
+    @Test
     void keyFromTheEnvironmentAndDefaultTtl() throws TokenException {
         Run r = run(Map.of(ApiKeys.ENV_KEY, "envkey", ApiKeys.ENV_SECRET, SECRET),
                 "--room", "r", "--identity", "h", "--role", "host");

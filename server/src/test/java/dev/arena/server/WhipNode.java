@@ -8,7 +8,7 @@ import dev.arena.server.auth.Role;
 import dev.arena.server.auth.TokenIssuer;
 import dev.arena.server.config.Config;
 import dev.arena.server.metrics.Health;
-import dev.arena.server.whip.Rooms;
+import dev.arena.server.rooms.Rooms;
 import dev.arena.server.whip.WhipService;
 import java.net.URI;
 import java.net.http.HttpClient;

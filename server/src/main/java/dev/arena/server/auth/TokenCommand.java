@@ -16,6 +16,9 @@ public final class TokenCommand {
     public static final String USAGE = """
             usage: ./arena token --room ROOM --identity ID --role host|speaker|listener [--name NAME] [--ttl 6h]
                                  [--key KEY --secret SECRET]
+                   ./arena token --server [--name WHO] [--ttl 6h] [--key KEY --secret SECRET]
+              --server          a server token for the REST API (/api/v1/): administers every room of the
+                                node (grant serverAdmin), admits to none; --name says who uses it (logs)
               --room ROOM       the room the token admits to
               --identity ID     the participant's identity, unique in the room
               --role ROLE       host (on stage, administers the room), speaker (on stage) or
@@ -26,7 +29,7 @@ public final class TokenCommand {
               --secret SECRET   the secret of that API key       (default: $ARENA_API_SECRET)
             A node without configured keys prints a development key and secret in its startup log.""";
 
-    private static final Set<String> OPTIONS = Set.of("-h", "--help", "--room", "--identity", "--role", "--name",
+    private static final Set<String> OPTIONS = Set.of("-h", "--help", "--server", "--room", "--identity", "--role", "--name",
             "--ttl", "--key", "--secret");
     private static final Pattern TTL = Pattern.compile("([0-9]{1,9})([smhd])");
 
@@ -46,6 +49,7 @@ public final class TokenCommand {
         String ttl = null;
         String key = null;
         String secret = null;
+        boolean server = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -54,6 +58,7 @@ public final class TokenCommand {
                         out.println(USAGE);
                         return 0;
                     }
+                    case "--server" -> server = true;
                     case "--room" -> room = value(args, ++i, a);
                     case "--identity" -> identity = value(args, ++i, a);
                     case "--role" -> role = value(args, ++i, a);
@@ -63,6 +68,14 @@ public final class TokenCommand {
                     case "--secret" -> secret = value(args, ++i, a);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
+            }
+            if (server) {
+                if (room != null || identity != null || role != null) {
+                    throw new IllegalArgumentException("--server takes no --room, --identity or --role");
+                }
+                Duration d = ttl == null ? AccessToken.DEFAULT_TTL : parseTtl(ttl);
+                out.println(new TokenIssuer(apiKey(key, secret, env), clock).issueServer(name == null ? "cli" : name, d));
+                return 0;
             }
             if (room == null) {
                 throw new IllegalArgumentException("--room is required");

@@ -16,6 +16,8 @@ public final class TokenIssuer {
     static final String CLAIM_NAME = "name";
     static final String CLAIM_ROLE = "role";
     static final String CLAIM_GRANTS = "grants";
+    /** The grant of a server token (REST API); server tokens carry no room and no role. */
+    public static final String GRANT_SERVER_ADMIN = "serverAdmin";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -58,6 +60,30 @@ public final class TokenIssuer {
                 .issuedAt(Date.from(now))
                 .notBefore(Date.from(now))
                 .expiration(Date.from(exp))
+                .id(randomId())
+                .signWith(key.hmacKey(), Jwts.SIG.HS256)
+                .compact();
+    }
+
+    /**
+     * A server token for the REST API: grants {@value #GRANT_SERVER_ADMIN}, valid from now for {@code ttl};
+     * {@code subject} names who uses it (for logs).
+     */
+    public String issueServer(String subject, java.time.Duration ttl) {
+        AccessToken.checkField("subject", subject);
+        if (ttl.toSeconds() < 1 || ttl.compareTo(AccessToken.MAX_TTL) > 0) {
+            throw new IllegalArgumentException("ttl must be between 1 s and " + AccessToken.MAX_TTL.toDays()
+                    + " days, got " + ttl);
+        }
+        Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond());
+        return Jwts.builder()
+                .header().keyId(key.id()).type("JWT").and()
+                .issuer(key.id())
+                .subject(subject)
+                .claim(CLAIM_GRANTS, Map.of(GRANT_SERVER_ADMIN, true))
+                .issuedAt(Date.from(now))
+                .notBefore(Date.from(now))
+                .expiration(Date.from(now.plusSeconds(ttl.toSeconds())))
                 .id(randomId())
                 .signWith(key.hmacKey(), Jwts.SIG.HS256)
                 .compact();

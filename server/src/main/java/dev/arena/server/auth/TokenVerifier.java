@@ -79,6 +79,33 @@ public final class TokenVerifier {
 
     /** The claims of {@code token} if it is valid now, whatever its room and grants. */
     public AccessClaims verifyAnyRoom(String token) throws TokenException {
+        Verified v = verifySignedAndCurrent(token);
+        return toAccessClaims(v.keyId(), v.claims());
+    }
+
+    /**
+     * The claims of a server token ({@link TokenIssuer#issueServer}) if it is valid now.
+     *
+     * @throws TokenException MISSING_GRANT for a valid token that is not a server token (a room's access token)
+     */
+    public ServerClaims verifyServer(String token) throws TokenException {
+        Verified v = verifySignedAndCurrent(token);
+        if (!(v.claims().get(TokenIssuer.CLAIM_GRANTS) instanceof Map<?, ?> grants)
+                || !Boolean.TRUE.equals(grants.get(TokenIssuer.GRANT_SERVER_ADMIN))) {
+            throw new TokenException(MISSING_GRANT, "the token does not grant " + TokenIssuer.GRANT_SERVER_ADMIN
+                    + ": the REST API takes a server token (./arena token --server), not a room's access token");
+        }
+        if (v.claims().getExpiration() == null) {
+            throw new TokenException(MALFORMED, "the token has no exp (expiry); tokens that never expire are refused");
+        }
+        return new ServerClaims(v.keyId(), v.claims().getSubject(), instant(v.claims().getExpiration()));
+    }
+
+    private record Verified(String keyId, Claims claims) {
+    }
+
+    /** Size, shape, algorithm, key, signature and time: everything but what the claims grant. */
+    private Verified verifySignedAndCurrent(String token) throws TokenException {
         if (token == null || token.isBlank()) {
             throw new TokenException(MALFORMED, "no token");
         }
@@ -127,7 +154,7 @@ public final class TokenVerifier {
         } catch (JwtException | IllegalArgumentException | ClassCastException e) {
             throw new TokenException(MALFORMED, "the token could not be read: " + e.getMessage(), e);
         }
-        return toAccessClaims(keyId, claims);
+        return new Verified(keyId, claims);
     }
 
     private static AccessClaims toAccessClaims(String keyId, Claims c) throws TokenException {

@@ -5,7 +5,12 @@ import dev.arena.rtc.transport.TransportServer;
 import dev.arena.rtc.transport.TransportState;
 import dev.arena.rtc.transport.TransportStats;
 import dev.arena.rtc.udp.UdpStats;
-import dev.arena.server.whip.Rooms;
+import dev.arena.server.auth.Role;
+import dev.arena.server.rooms.Rooms;
+import dev.arena.server.stage.InProcessStageStore;
+import dev.arena.server.stage.StageParticipant;
+import dev.arena.server.stage.StageRoom;
+import dev.arena.server.stage.StageStore;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
@@ -33,6 +38,7 @@ import java.util.Objects;
 public final class NodeMetrics implements MultiCollector {
     private final TransportServer transports;
     private final Rooms rooms;
+    private final StageStore stage;
     /** Per live object (transport or room), its counters at the last scrape; guarded by this. */
     private Map<Object, Map<Series, Long>> lastSeen = new IdentityHashMap<>();
     /** The counters of objects gone since; guarded by this. */
@@ -42,9 +48,15 @@ public final class NodeMetrics implements MultiCollector {
     private record Series(String metric, String a, String b) {
     }
 
-    public NodeMetrics(TransportServer transports, Rooms rooms) {
+    public NodeMetrics(TransportServer transports, Rooms rooms, StageStore stage) {
         this.transports = Objects.requireNonNull(transports);
         this.rooms = Objects.requireNonNull(rooms);
+        this.stage = Objects.requireNonNull(stage);
+    }
+
+    /** Without signaling's rooms (stage roles all 0). */
+    public NodeMetrics(TransportServer transports, Rooms rooms) {
+        this(transports, rooms, new InProcessStageStore());
     }
 
     @Override
@@ -69,6 +81,17 @@ public final class NodeMetrics implements MultiCollector {
         byRole.put("viewer", (double) viewers);
         out.add(gauge("arena_participants", "Participants in the node's rooms, by role (publisher: publishes at"
                 + " least one track; viewer: publishes none).", "role", byRole));
+        Map<String, Double> byStageRole = new LinkedHashMap<>();
+        for (Role r : Role.values()) {
+            byStageRole.put(r.wireName(), 0.0);
+        }
+        for (StageRoom r : stage.rooms()) {
+            for (StageParticipant p : r.participants()) {
+                byStageRole.merge(p.role().wireName(), 1.0, Double::sum);
+            }
+        }
+        out.add(gauge("arena_stage_participants", "Participants joined over signaling, by stage role (hidden ones"
+                + " included).", "role", byStageRole));
         out.add(gauge("arena_tracks", "Published tracks in the node's rooms.", null, Map.of("", (double) tracks)));
         Map<TransportState, Integer> states = new EnumMap<>(TransportState.class);
         for (TransportState s : TransportState.values()) {

@@ -8,6 +8,9 @@ import dev.arena.server.auth.TokenVerifier;
 import dev.arena.server.http.HttpRequest;
 import dev.arena.server.http.HttpResponse;
 import dev.arena.server.http.HttpRoute;
+import dev.arena.server.rooms.Rooms;
+import dev.arena.server.signaling.RoomService;
+import dev.arena.server.signaling.SignalingException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -43,15 +46,22 @@ public final class WhipService implements HttpRoute {
     private record Resource(String kind, String room, String participantId, String etag) {}
 
     private final Rooms rooms;
+    private final RoomService stage;
     private final TokenVerifier verifier;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Resource> resources = new ConcurrentHashMap<>();
 
-    public WhipService(Rooms rooms, TokenVerifier verifier) {
+    /** @param stage where WHIP publishers (speakers) and WHEP viewers (hidden listeners) show up to signaling */
+    public WhipService(Rooms rooms, RoomService stage, TokenVerifier verifier) {
         this.rooms = Objects.requireNonNull(rooms);
+        this.stage = Objects.requireNonNull(stage);
         this.verifier = Objects.requireNonNull(verifier);
-        rooms.onParticipantLeft((room, participant) -> resources.values()
-                .removeIf(r -> r.room().equals(room) && r.participantId().equals(participant)));
+        rooms.addListener(new Rooms.Listener() {
+            @Override
+            public void onParticipantLeft(String room, String participant) {
+                resources.values().removeIf(r -> r.room().equals(room) && r.participantId().equals(participant));
+            }
+        });
     }
 
     /** Sessions created and not yet ended. */
@@ -126,6 +136,12 @@ public final class WhipService implements HttpRoute {
                 case DUPLICATE -> text(409, e.getMessage() + " (DELETE its session first)");
             };
         }
+        try {
+            stage.joinedWithoutSignaling(claims, publish);
+        } catch (SignalingException e) {
+            rooms.leave(room, participantId);
+            return text(409, e.code().wireName() + ": " + e.getMessage());
+        }
         String id = randomId();
         String etag = "\"" + randomId() + "\"";
         resources.put(id, new Resource(kind, room, participantId, etag));
@@ -150,6 +166,7 @@ public final class WhipService implements HttpRoute {
             return text(403, "the session belongs to '" + r.participantId() + "', not to '" + claims.identity() + "'");
         }
         resources.remove(id);
+        stage.leftWithoutSignaling(room, r.participantId());
         rooms.leave(room, r.participantId());
         log.info("{} session {} of '{}' in room {} ended", kind, id, r.participantId(), room);
         return text(200, "session ended");

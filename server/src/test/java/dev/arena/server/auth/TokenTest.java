@@ -85,6 +85,21 @@ class TokenTest {
     }
 
     @Test
+    void serverTokensAreTheirOwnKind() throws TokenException {
+        String server = new TokenIssuer(KEY, at(T0)).issueServer("backend", java.time.Duration.ofMinutes(10));
+        TokenVerifier verifier = new TokenVerifier(KEYS, at(T0));
+        assertEquals("backend", verifier.verifyServer(server).subject());
+        assertEquals(T0.plusSeconds(600), verifier.verifyServer(server).expiresAt());
+        TokenException room = assertThrows(TokenException.class,
+                () -> verifier.verifyServer(issue(AccessToken.of("r", "ann", Role.HOST))));
+        assertEquals(Code.MISSING_GRANT, room.code(), "a room's host token is no server token");
+        assertEquals(Code.EXPIRED, assertThrows(TokenException.class, () -> new TokenVerifier(KEYS,
+                at(T0.plusSeconds(3600))).verifyServer(server)).code());
+        assertEquals(Code.UNKNOWN_KEY, assertThrows(TokenException.class, () -> new TokenVerifier(ApiKeys.of(KEY2),
+                at(T0)).verifyServer(server)).code());
+    }
+
+    @Test
     void roleDefaultsAndNoName() throws TokenException {
         for (Role role : Role.values()) {
             AccessClaims c = verifyAt(T0, issue(AccessToken.of("r", "bob", role)), "r");

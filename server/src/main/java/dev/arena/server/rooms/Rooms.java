@@ -1,4 +1,4 @@
-package dev.arena.server.whip;
+package dev.arena.server.rooms;
 
 import dev.arena.rtc.dtls.DtlsCertificate;
 import dev.arena.rtc.ice.IceCredentials;
@@ -8,6 +8,7 @@ import dev.arena.rtc.sdp.SdpParseException;
 import dev.arena.rtc.sdp.SessionDescription;
 import dev.arena.rtc.transport.TransportServer;
 import dev.arena.sfu.room.FeedbackWiring;
+import dev.arena.sfu.room.NegotiationException;
 import dev.arena.sfu.room.Participant;
 import dev.arena.sfu.room.Room;
 import dev.arena.sfu.room.RoomGateway;
@@ -21,14 +22,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.BiConsumer;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's rooms by name, each a {@link RoomGateway} on the node's one {@link TransportServer}: a room is created
- * on the first join and closed when its last participant leaves. A join in progress keeps its room open (a
+ * The node's one registry of rooms' media, shared by signaling and WHIP/WHEP: room name -> {@link RoomGateway} on the
+ * node's one {@link TransportServer}. A room's media is opened on the first join or offer and closed when its last
+ * media participant leaves (the room's state, in {@code stage}, may outlive it). A join in progress keeps its room open (a
  * reservation), so a room is never closed under a request that is about to join it. Thread-safe; the map is
  * guarded by this object, and room callbacks (on the room's loop) take the same lock but never wait for a loop
  * while holding it.
@@ -36,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class Rooms implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Rooms.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final SecureRandom NAMES = new SecureRandom();
 
     /** Why a join was refused, with a readable message. */
     public static final class JoinException extends Exception {
@@ -65,7 +69,7 @@ public final class Rooms implements AutoCloseable {
     private final DtlsCertificate certificate;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Entry> rooms = new HashMap<>();
-    private volatile BiConsumer<String, String> leaveListener = (room, participant) -> {};
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private boolean closed;
 
     public Rooms(TransportServer server, InetSocketAddress announced, DtlsCertificate certificate) {
@@ -74,14 +78,34 @@ public final class Rooms implements AutoCloseable {
         this.certificate = Objects.requireNonNull(certificate);
     }
 
+    /** A fresh random room name: 12 characters of a-z 0-9 (62 bits). */
+    public static String newName() {
+        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder b = new StringBuilder(12);
+        for (int i = 0; i < 12; i++) {
+            b.append(alphabet.charAt(NAMES.nextInt(alphabet.length())));
+        }
+        return b.toString();
+    }
+
     /** True for 1-64 characters of {@code [A-Za-z0-9_-]}. */
     public static boolean isValidName(String name) {
         return name != null && NAME.matcher(name).matches();
     }
 
-    /** Called (room name, participant id) on the room's loop whenever a participant leaves, for any reason. */
-    public void onParticipantLeft(BiConsumer<String, String> listener) {
-        this.leaveListener = Objects.requireNonNull(listener);
+    /** What rooms report upward, on the room's media loop: a listener must not block. */
+    public interface Listener {
+        /** A participant left the room's media, for any reason (asked to, or its transport failed). */
+        default void onParticipantLeft(String room, String participantId) {
+        }
+
+        /** The room's active speakers, loudest first (see {@link RoomListener#onActiveSpeakers}). */
+        default void onActiveSpeakers(String room, List<String> participantIds) {
+        }
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(Objects.requireNonNull(listener));
     }
 
     public TransportServer transportServer() {
@@ -223,15 +247,63 @@ public final class Rooms implements AutoCloseable {
         RoomSdp.Negotiation n = RoomSdp.negotiate(offer, AnswerOptions.builder(dry.ufrag(), dry.pwd(),
                         new Fingerprint(certificate.fingerprintAlgorithm(), certificate.fingerprintValue()))
                 .hostCandidates(List.of(announced)), publish, others, random::nextInt);
-        if (publish && n.published().isEmpty()) {
-            throw new JoinException(JoinException.Reason.NOTHING_ACCEPTABLE, "the offer has no audio or video"
-                    + " section that sends with a codec we accept (Opus, VP8, H264) and an a=ssrc: nothing to publish");
-        }
-        if (!publish && n.deliveries().isEmpty()) {
-            throw new JoinException(JoinException.Reason.NOTHING_ACCEPTABLE, "the offer has no audio or video"
-                    + " section that receives a codec of a track published in room '" + name + "'");
+        if (publish ? n.published().isEmpty() : n.deliveries().isEmpty()) {
+            throw nothingAcceptable(publish, name);
         }
         return e.gateway.join(participantId, offerSdp, publish);
+    }
+
+    /**
+     * Negotiates an offer of {@code participantId} in room {@code name} (see {@link RoomGateway#negotiate}),
+     * opening the room's media when it is not open. The room is kept open while the negotiation runs.
+     */
+    public RoomGateway.Negotiated negotiate(String name, String participantId, String offerSdp, int maxPublishedTracks)
+            throws NegotiationException {
+        Entry entry = reserve(name);
+        try {
+            synchronized (entry.joinLock) {
+                return entry.gateway.negotiate(participantId, offerSdp, maxPublishedTracks);
+            }
+        } finally {
+            release(entry);
+        }
+    }
+
+    /** {@code action} applied to the gateway of room {@code name}, or {@code absent} when its media is not open. */
+    public <T> T withGateway(String name, Function<RoomGateway, T> action, T absent) {
+        RoomGateway g = gateway(name);
+        return g == null ? absent : action.apply(g);
+    }
+
+    /** Closes the media of room {@code name} (every transport in it); false when it was not open. */
+    public boolean close(String name) {
+        Entry e;
+        synchronized (this) {
+            e = rooms.remove(name);
+        }
+        if (e == null) {
+            return false;
+        }
+        e.gateway.close();
+        log.info("room {} closed", name);
+        return true;
+    }
+
+    private synchronized Entry reserve(String name) {
+        if (closed) {
+            throw new IllegalStateException("the node is shutting down");
+        }
+        Entry entry = rooms.computeIfAbsent(name, Entry::new);
+        entry.pending++;
+        return entry;
+    }
+
+    private static JoinException nothingAcceptable(boolean publish, String room) {
+        return new JoinException(JoinException.Reason.NOTHING_ACCEPTABLE, publish
+                ? "the offer has no audio or video section that sends with a codec we accept (Opus, VP8, H264) and"
+                        + " an a=ssrc: nothing to publish"
+                : "the offer has no audio or video section that receives a codec of a track published in room '"
+                        + room + "'");
     }
 
     /** Makes {@code participantId} leave room {@code name}; false when it is not there. */
@@ -313,13 +385,22 @@ public final class Rooms implements AutoCloseable {
         }
 
         @Override
+        public void onActiveSpeakers(Room r, List<String> participantIds) {
+            for (Listener l : listeners) {
+                l.onActiveSpeakers(name, participantIds);
+            }
+        }
+
+        @Override
         public void onParticipantLeft(Room r, Participant p) {
             boolean close;
             synchronized (Rooms.this) {
                 members--;
                 close = closeIfIdle(this);
             }
-            leaveListener.accept(name, p.id());
+            for (Listener l : listeners) {
+                l.onParticipantLeft(name, p.id());
+            }
             if (close) {
                 // on the room's loop: the gateway's close waits for the loop, so it runs elsewhere
                 Thread.ofVirtual().name("close-room-" + name).start(gateway::close);
