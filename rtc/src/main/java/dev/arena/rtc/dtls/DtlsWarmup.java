@@ -1,5 +1,8 @@
 package dev.arena.rtc.dtls;
 
+import dev.arena.rtc.srtp.SrtpKeys;
+import dev.arena.rtc.srtp.SrtpProfile;
+import dev.arena.rtc.srtp.SrtpSession;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -10,14 +13,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * Takes the cold start out of a node's first real DTLS handshake: generates the certificate (if not yet done) and
- * runs one complete handshake of a {@link DtlsRole#SERVER} and a {@link DtlsRole#CLIENT} {@link DtlsSession} wired
- * to each other in memory (no sockets), then closes both. That loads and initialises BouncyCastle's TLS, EC and
- * cipher classes (about 450 of them, from signed jars that the JDK verifies on first use) and takes their code
- * through the interpreter and the JIT once. In a fresh JVM the first handshake costs about 0.5 s of CPU and
- * creating the certificate about 1 s, against 0.04 s for a warm handshake (docs/performance.md "DTLS cold start");
- * on a loaded machine the wall time is several times that, long enough for Chromium's initial bandwidth probes to
- * come to nothing.
+ * Takes the cold start out of a node's first real DTLS-SRTP connection: generates the certificate (if not yet
+ * done), runs one complete handshake of a {@link DtlsRole#SERVER} and a {@link DtlsRole#CLIENT} {@link DtlsSession}
+ * wired to each other in memory (no sockets), closes both, then does what a transport does on connecting: an
+ * {@link SrtpSession} per side from the exported keys and one RTP and one RTCP packet each way. That loads and
+ * initialises BouncyCastle's TLS and EC classes (about 450, from signed jars that the JDK verifies on first use) and
+ * the OpenSSL binding of SRTP, and takes their code through the interpreter and the JIT once. In a fresh JVM the
+ * first handshake costs about 0.55 s of CPU, the first SRTP session about 0.8 s (made on the DTLS thread before the
+ * transport reports connected) and the certificate about 1 s, against 0.04 s and 0.01 s warm
+ * (docs/performance.md "DTLS cold start"); on a loaded machine the wall time is several times that, long enough
+ * for Chromium's initial bandwidth probes to come to nothing.
  *
  * <p>Call {@link #start()} once at node start-up, before accepting peers. It runs on a daemon thread and never
  * throws; the returned future reports how long the warm-up took. When it completes normally, both sessions'
@@ -61,12 +66,12 @@ public final class DtlsWarmup {
 
     /**
      * One in-memory handshake of a server and a client session that both use {@code certificate}, on the calling
-     * thread (the sessions run on their own virtual threads); returns when both connected, were closed and their
-     * threads have ended.
+     * thread (the sessions run on their own virtual threads), then the SRTP round trip; returns when both sessions
+     * connected, were closed and their threads have ended, and the SRTP sessions are closed.
      *
      * @return how long the handshake took (start to both connected)
      * @throws TimeoutException if the handshake or the sessions' shutdown took longer than {@code timeout}
-     * @throws IllegalStateException if the handshake failed
+     * @throws IllegalStateException if the handshake failed or an SRTP packet did not round-trip
      */
     public static Duration run(DtlsCertificate certificate, Duration timeout)
             throws InterruptedException, TimeoutException {
@@ -103,6 +108,7 @@ public final class DtlsWarmup {
             client.close();
         }
         await(CompletableFuture.allOf(server.finished(), client.finished()), deadline);
+        srtpRoundTrip(serverListener.profile, serverListener.keyingMaterial);
         return new Outcome(took, server, client);
     }
 
@@ -115,12 +121,56 @@ public final class DtlsWarmup {
         }
     }
 
+    /**
+     * What a transport does next with the handshake's result: one SRTP session per side from the exported keys
+     * ({@link SrtpKeys#split}), one RTP and one RTCP packet protected by the client and unprotected by the server
+     * and back. The first SRTP session of a JVM costs about as much as the first handshake (OpenSSL through FFM).
+     */
+    static void srtpRoundTrip(SrtpProfile profile, byte[] keyingMaterial) {
+        SrtpSession client = SrtpKeys.split(profile, keyingMaterial, true).newSession();
+        SrtpSession server = SrtpKeys.split(profile, keyingMaterial, false).newSession();
+        try {
+            roundTrip(client, server);
+            roundTrip(server, client);
+        } finally {
+            client.close();
+            server.close();
+        }
+    }
+
+    private static void roundTrip(SrtpSession from, SrtpSession to) {
+        byte[] buf = new byte[1500];
+        // RTP: V=2, PT 96, seq 1, ts 0, SSRC 1, 1000 bytes of payload
+        buf[0] = (byte) 0x80;
+        buf[1] = 96;
+        buf[3] = 1;
+        buf[11] = 1;
+        int len = from.protectRtp(buf, 0, 12 + 1000);
+        if (len < 0 || to.unprotectRtp(buf, 0, len) != 12 + 1000) {
+            throw new IllegalStateException("SRTP warm-up: RTP did not round-trip");
+        }
+        // RTCP receiver report without blocks: V=2, RC 0, PT 201, length 1, SSRC 1
+        java.util.Arrays.fill(buf, (byte) 0);
+        buf[0] = (byte) 0x80;
+        buf[1] = (byte) 201;
+        buf[3] = 1;
+        buf[7] = 1;
+        len = from.protectRtcp(buf, 0, 8);
+        if (len < 0 || to.unprotectRtcp(buf, 0, len) != 8) {
+            throw new IllegalStateException("SRTP warm-up: RTCP did not round-trip");
+        }
+    }
+
     /** Completes normally on onConnected, exceptionally on onFailed. */
     private static final class Listener implements DtlsListener {
         final CompletableFuture<Void> result = new CompletableFuture<>();
+        volatile SrtpProfile profile;
+        volatile byte[] keyingMaterial;
 
         @Override
-        public void onConnected(dev.arena.rtc.srtp.SrtpProfile profile, byte[] keyingMaterial) {
+        public void onConnected(SrtpProfile profile, byte[] keyingMaterial) {
+            this.profile = profile;
+            this.keyingMaterial = keyingMaterial;
             result.complete(null);
         }
 

@@ -1,5 +1,6 @@
 package dev.arena.rtc.dtls;
 
+import dev.arena.rtc.srtp.SrtpProfile;
 import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Prints wall time and process CPU time (all threads, JIT compiler threads included) of each phase: first use of
  * {@code SecureRandom}, {@link DtlsCertificate#shared()}, optionally {@link DtlsWarmup#run}, then {@code handshakes}
  * in-process handshakes (a server and a client {@link DtlsSession}, each with its own certificate like a node and a
- * browser).
+ * browser), then twice what a transport does on connecting: an SRTP session per side and a packet each way.
  */
 public final class DtlsColdStart {
     private DtlsColdStart() {
@@ -39,6 +40,13 @@ public final class DtlsColdStart {
         }
         for (int i = 1; i <= handshakes; i++) {
             span("handshake " + i, () -> handshake(DtlsCertificate.shared(), browser));
+        }
+        // what the transport does on onConnected: SRTP sessions from the exported keys, first packets
+        SrtpProfile gcm = SrtpProfile.AEAD_AES_128_GCM;
+        for (int i = 1; i <= 2; i++) {
+            byte[] km = new byte[gcm.keyingMaterialLength()];
+            new SecureRandom().nextBytes(km);
+            span("SRTP session pair + packets " + i, () -> DtlsWarmup.srtpRoundTrip(gcm, km));
         }
     }
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.arena.rtc.srtp.SrtpProfile;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +16,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class DtlsWarmupTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -60,6 +64,14 @@ class DtlsWarmupTest {
                 () -> f.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
         assertInstanceOf(IllegalStateException.class, e.getCause());
         assertEquals("no certificate", e.getCause().getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void srtpRoundTripWorksForEveryProfile(SrtpProfile profile) {
+        byte[] keyingMaterial = new byte[profile.keyingMaterialLength()];
+        new SecureRandom().nextBytes(keyingMaterial);
+        DtlsWarmup.srtpRoundTrip(profile, keyingMaterial); // throws if a packet does not round-trip
     }
 
     @Test
