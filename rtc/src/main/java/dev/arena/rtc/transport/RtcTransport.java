@@ -199,8 +199,25 @@ public final class RtcTransport implements AutoCloseable {
         endpoint().flush();
     }
 
+    /**
+     * Closes the transport. On its loop (or before it is homed) at once; from another thread the close is posted to
+     * its loop, so that the listener hears CLOSED there like everything else.
+     */
     @Override
     public void close() {
+        UdpEndpoint owner = home.get();
+        if (owner != null && !owner.executor().inEventLoop()) {
+            try {
+                owner.executor().execute(this::closeNow);
+                return;
+            } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+                // the loop is gone: close here
+            }
+        }
+        closeNow();
+    }
+
+    private void closeNow() {
         if (state.isTerminal()) {
             return; // FAILED already released everything
         }

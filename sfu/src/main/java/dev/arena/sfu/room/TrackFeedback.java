@@ -14,7 +14,7 @@ import dev.arena.rtc.rtp.RtpPacket;
  * <li>{@link #pollUpstream}: {@code NackGenerator.poll} and a receiver report with
  *     {@code ReceiveStatistics.writeReportBlock}, toward the publisher.</li>
  * </ul>
- * Single-threaded (the room's loop).
+ * On the publisher's loop (made on the room's home loop).
  */
 public class TrackFeedback implements AutoCloseable {
     /** Keyframe requests from many subscribers merge into one per 500 ms per track. */

@@ -1,0 +1,182 @@
+package dev.arena.sfu.room;
+
+import java.util.Arrays;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A room's part on one event loop: the forwarding state of that loop ({@link Forwarder}: views and scratch buffers)
+ * and the packets it hands to the room's other loops. Participants whose transport is homed on this loop receive and
+ * send here: a publisher's packets run their receive work (track feedback) here, then fan out to this loop's
+ * subscribers directly and to every other loop that has subscribers of the track through a {@link Handoff}: one copy
+ * of each packet per target loop, collected during one read batch and posted as one task per target loop when the
+ * batch ends.
+ *
+ * <p>The inline loop ({@code executor == null}) runs on the caller's thread: it serves participants that are not on a
+ * transport (tests, benchmarks), as the whole room did before rooms spanned loops.
+ */
+final class RoomLoop {
+    /** Handed-off packets held for one target loop before the batch ends (then a task takes them over). */
+    private static final int HANDOFF_PACKETS = 64;
+
+    final Room room;
+    /** Index in the room's loops (0: the inline loop). */
+    final int index;
+    final Executor executor;
+    private final Thread thread;
+    final Forwarder forwarder;
+    /** Per target loop (by index): the hand-off being filled on this loop; this loop's thread only. */
+    private Lane[] lanes = new Lane[0];
+    private boolean flushScheduled;
+    private final Runnable flushTask = this::flush;
+    ScheduledFuture<?> timer;
+
+    RoomLoop(Room room, int index, Executor executor, Thread thread) {
+        this.room = room;
+        this.index = index;
+        this.executor = executor;
+        this.thread = thread;
+        this.forwarder = new Forwarder(room, this);
+    }
+
+    boolean isInline() {
+        return executor == null;
+    }
+
+    /** Whether the calling thread is this loop's (always, for the inline loop). */
+    boolean inLoop() {
+        return thread == null || Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code task} on this loop: now if already on it, else posted (dropped once the loop shut down). */
+    void run(Runnable task) {
+        if (inLoop()) {
+            task.run();
+        } else {
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException closed) {
+                // the loop shut down with its transports: nothing left to deliver to
+            }
+        }
+    }
+
+    /**
+     * On this loop: queues one packet (as the publisher sent it, decrypted) for the subscribers of {@code group} on
+     * another loop. Copies it once into the hand-off for that loop; the hand-off leaves when this loop's current batch
+     * ends (a task queued behind the read batch) or when it is full.
+     */
+    void handOff(Fanout group, byte[] buf, int off, int len) {
+        RoomLoop target = group.loop();
+        Lane lane = lane(target);
+        Handoff h = lane.filling;
+        if (!h.add(group, buf, off, len)) {
+            send(lane);
+            lane.filling.add(group, buf, off, len);
+        }
+        if (isInline()) {
+            flush(); // no batch to wait for on the caller's thread
+        } else if (!flushScheduled) {
+            flushScheduled = true;
+            executor.execute(flushTask); // runs after the read batch that is being processed
+        }
+    }
+
+    private Lane lane(RoomLoop target) {
+        if (target.index >= lanes.length) {
+            lanes = Arrays.copyOf(lanes, target.index + 1);
+        }
+        Lane lane = lanes[target.index];
+        if (lane == null) {
+            lane = new Lane(this, target);
+            lanes[target.index] = lane;
+        }
+        return lane;
+    }
+
+    /** Posts every non-empty hand-off to its loop: one task per target loop per batch. */
+    private void flush() {
+        flushScheduled = false;
+        for (Lane lane : lanes) {
+            if (lane != null && !lane.filling.isEmpty()) {
+                send(lane);
+            }
+        }
+    }
+
+    private void send(Lane lane) {
+        Handoff full = lane.filling;
+        Handoff spare = lane.spare.getAndSet(null);
+        lane.filling = spare != null ? spare : new Handoff(lane); // a new one only while the target lags
+        lane.target.run(full);
+    }
+
+    /** From one loop to another: the hand-off being filled, and the one the target gave back after delivering. */
+    static final class Lane {
+        final RoomLoop source;
+        final RoomLoop target;
+        Handoff filling;
+        final AtomicReference<Handoff> spare = new AtomicReference<>();
+
+        Lane(RoomLoop source, RoomLoop target) {
+            this.source = source;
+            this.target = target;
+            this.filling = new Handoff(this);
+        }
+    }
+
+    /**
+     * Packets from one loop for another, each with the fan-out group (the target loop's subscriptions of its track,
+     * as they were when the packet arrived). Filled on the source loop, then run on the target loop, which delivers
+     * every packet to its subscribers and gives the hand-off back to the source for reuse.
+     */
+    static final class Handoff implements Runnable {
+        private final Lane lane;
+        private byte[] data = new byte[HANDOFF_PACKETS * 1300];
+        private final Fanout[] groups = new Fanout[HANDOFF_PACKETS];
+        private final int[] offsets = new int[HANDOFF_PACKETS];
+        private final int[] lengths = new int[HANDOFF_PACKETS];
+        private int count;
+        private int used;
+
+        Handoff(Lane lane) {
+            this.lane = lane;
+        }
+
+        boolean isEmpty() {
+            return count == 0;
+        }
+
+        /** False when full (by count); grows its buffer for large packets. */
+        boolean add(Fanout group, byte[] buf, int off, int len) {
+            if (count == HANDOFF_PACKETS) {
+                return false;
+            }
+            if (used + len > data.length) {
+                data = Arrays.copyOf(data, Math.max(data.length * 2, used + len));
+            }
+            System.arraycopy(buf, off, data, used, len);
+            groups[count] = group;
+            offsets[count] = used;
+            lengths[count] = len;
+            count++;
+            used += len;
+            return true;
+        }
+
+        /** On the target loop. */
+        @Override
+        public void run() {
+            Forwarder f = lane.target.forwarder;
+            for (int i = 0; i < count; i++) {
+                f.deliver(groups[i], data, offsets[i], lengths[i]);
+                groups[i] = null;
+            }
+            count = 0;
+            used = 0;
+            lane.spare.set(this);
+        }
+    }
+}
