@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -86,6 +87,25 @@ public final class Room implements AutoCloseable {
     /** Who speaks, from the publishers' audio levels (reported through {@link RoomListener#onActiveSpeakers}). */
     public ActiveSpeakerDetector speakers() {
         return speakers;
+    }
+
+    /** Packets handed from one loop to another (one copy per target loop), and the tasks that carried them. */
+    private final LongAdder handedOffPackets = new LongAdder();
+    private final LongAdder handOffTasks = new LongAdder();
+
+    void countHandOff(int packets) {
+        handedOffPackets.add(packets);
+        handOffTasks.increment();
+    }
+
+    /** Packets copied from a publisher's loop to another loop with subscribers of the track (one per target loop). */
+    public long handedOffPackets() {
+        return handedOffPackets.sum();
+    }
+
+    /** Tasks that carried them: one per target loop per read batch (fewer than packets when batches hold several). */
+    public long handOffTasks() {
+        return handOffTasks.sum();
     }
 
     LongSupplier nanoClock() {

@@ -108,6 +108,7 @@ final class RoomLoop {
 
     private void send(Lane lane) {
         Handoff full = lane.filling;
+        room.countHandOff(full.count);
         Handoff spare = lane.spare.getAndSet(null);
         lane.filling = spare != null ? spare : new Handoff(lane); // a new one only while the target lags
         lane.target.run(full);
@@ -138,7 +139,7 @@ final class RoomLoop {
         private final Fanout[] groups = new Fanout[HANDOFF_PACKETS];
         private final int[] offsets = new int[HANDOFF_PACKETS];
         private final int[] lengths = new int[HANDOFF_PACKETS];
-        private int count;
+        int count;
         private int used;
 
         Handoff(Lane lane) {

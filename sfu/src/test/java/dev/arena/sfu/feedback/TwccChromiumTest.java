@@ -42,7 +42,7 @@ class TwccChromiumTest {
 
     @Test
     void chromiumRampsUpOnOurTransportCcFeedback() throws Exception {
-        try (TransportServer server = TransportServer.start(new InetSocketAddress("127.0.0.1", 0));
+        try (TransportServer server = TransportServer.start(new InetSocketAddress("127.0.0.1", 0), 2);
              ChromiumPeer chromium = ChromiumPeer.start()) {
             chromium.evaluate(CAPTURE_PC);
             String offerSdp = chromium.createOffer(false, true);
