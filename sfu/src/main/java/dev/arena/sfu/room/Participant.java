@@ -189,8 +189,9 @@ public final class Participant implements TransportListener, AutoCloseable {
      */
     @Override
     public void onStateChange(RtcTransport transport, TransportState state) {
-        boolean place = !placing && transport != null;
-        placing = true;
+        // a terminal state may come from a close() elsewhere (a transport never homed): not a placement
+        boolean place = !placing && transport != null && !state.isTerminal();
+        placing |= place;
         java.util.concurrent.Executor here = place ? transport.executor() : null;
         Thread thread = Thread.currentThread();
         room.onHome(() -> {

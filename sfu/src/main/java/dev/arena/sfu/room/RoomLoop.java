@@ -79,8 +79,12 @@ final class RoomLoop {
         if (isInline()) {
             flush(); // no batch to wait for on the caller's thread
         } else if (!flushScheduled) {
-            flushScheduled = true;
-            executor.execute(flushTask); // runs after the read batch that is being processed
+            try {
+                executor.execute(flushTask); // runs after the read batch that is being processed
+                flushScheduled = true;
+            } catch (RejectedExecutionException shutDown) {
+                lane.filling.clear(); // the node shuts down
+            }
         }
     }
 
@@ -167,16 +171,20 @@ final class RoomLoop {
             return true;
         }
 
+        void clear() {
+            Arrays.fill(groups, 0, count, null);
+            count = 0;
+            used = 0;
+        }
+
         /** On the target loop. */
         @Override
         public void run() {
             Forwarder f = lane.target.forwarder;
             for (int i = 0; i < count; i++) {
                 f.deliver(groups[i], data, offsets[i], lengths[i]);
-                groups[i] = null;
             }
-            count = 0;
-            used = 0;
+            clear();
             lane.spare.set(this);
         }
     }
