@@ -161,7 +161,7 @@ public final class RoomGateway implements AutoCloseable {
 
     /**
      * First offer or re-offer of a participant; the first call creates it and its transport. Blocks until applied on
-     * the room's loop. Atomic: on error nothing changed.
+     * the room's home loop. Atomic: on error nothing changed.
      *
      * <p>A re-offer keeps the transport: new ICE credentials restart ICE (our answer has new ones; DTLS, tracks and
      * subscriptions stay), a new DTLS fingerprint is refused. Sections keep their mapping; a new sending section

@@ -3,7 +3,7 @@ package dev.arena.sfu.room;
 import dev.arena.rtc.rtp.RtpPacket;
 
 /**
- * The feedback state of one published track, fed by the forwarding path on the room's loop. The base
+ * The feedback state of one published track, fed by the forwarding path on the publisher's loop. The base
  * implementation does nothing but merge keyframe requests (at most one PLI upstream per {@code minIntervalNanos});
  * the feedback package overrides what it implements:
  * <ul>
