@@ -110,8 +110,8 @@ public final class RtcTransport implements AutoCloseable {
 
     /**
      * The event loop that owns this transport; call the send methods on it. A server-role transport is homed on the
-     * loop whose socket received its first valid ICE check (so that its datagrams arrive on its own loop); before
-     * that this is a provisional loop on which nothing of the transport runs. Read it from a callback, or once
+     * loop whose socket received its ICE nomination (so that its datagrams arrive on its own loop, see
+     * {@link TransportServer}); before that this is a provisional loop on which nothing of the transport runs. Read it from a callback, or once
      * the transport is connected.
      */
     public java.util.concurrent.ScheduledExecutorService executor() {

@@ -34,10 +34,12 @@ import dev.arena.rtc.udp.UdpStats;
  *
  * <p>Loops: the port is opened once per event loop with SO_REUSEPORT ({@link UdpEndpoint#bindShared}); the
  * kernel hashes each remote address to one socket, so a peer's datagrams arrive on one loop. A transport is homed
- * on the loop whose socket received its first valid ICE check (before that it has no traffic) and runs there for
- * good. A datagram that arrives on another loop (the peer's address changed, or its first checks came from two
- * addresses at once) is copied and handed to the owner loop ({@link #handOvers()} counts them). The ICE session
- * registry is shared (concurrent maps; lookups take no lock).
+ * on the loop whose socket receives the check that nominates an address (USE-CANDIDATE: the address its media will
+ * come from), or its first DTLS/RTP datagram if that comes first, and runs there for good; before that it has
+ * nothing but checks, which the shared ICE-lite server answers on whichever loop they reach. A datagram that
+ * arrives on another loop later (the peer moved to an address that hashes elsewhere) is copied and handed to the
+ * owner loop ({@link #handOvers()} counts them). The ICE session registry is shared (concurrent maps; lookups take
+ * no lock).
  */
 public final class TransportServer implements AutoCloseable {
     private static final long CONSENT_CHECK_INTERVAL_MS = 1000;
@@ -184,7 +186,7 @@ public final class TransportServer implements AutoCloseable {
             RtcTransport transport = session == null ? null : bySession.get(session);
             UdpEndpoint owner = transport == null ? null : transport.homeEndpoint();
             if (owner == null || owner == via) {
-                ice.handle(buf, off, len, from, via); // an unhomed transport is homed by its first valid check
+                ice.handle(buf, off, len, from, via); // an unhomed transport is homed by its nomination
             } else {
                 handOver(owner, buf, off, len, from, null);
             }
@@ -196,7 +198,7 @@ public final class TransportServer implements AutoCloseable {
             drops.count(TransportDrop.UNKNOWN_SOURCE);
             return;
         }
-        UdpEndpoint owner = transport.endpoint();
+        UdpEndpoint owner = transport.home(via); // homed here if nothing homed it yet
         if (owner == via) {
             transport.onDatagram(buf, off, len, from);
         } else {
@@ -253,14 +255,20 @@ public final class TransportServer implements AutoCloseable {
         }
 
         /**
-         * From a valid check (on the loop that received it) or the consent timer (on the owner's loop). The first
-         * valid check moves NEW to CHECKING: that homes the transport on the receiving loop. Two first checks on
-         * two loops at once: the loser's state change goes to the owner's loop.
+         * From a valid check (on the loop that received it) or the consent timer (on the owner's loop). The
+         * nomination (CONNECTED) homes a transport that has no home yet on the loop that received it; CHECKING
+         * before that means nothing to the transport. A state change on another loop than the owner's goes there.
          */
         @Override
         public void onStateChange(IceState s) {
             UdpEndpoint here = currentEndpoint();
-            UdpEndpoint owner = here == null ? transport.endpoint() : transport.home(here);
+            UdpEndpoint owner = transport.homeEndpoint();
+            if (owner == null) {
+                if (s == IceState.CHECKING) {
+                    return;
+                }
+                owner = here == null ? transport.endpoint() : transport.home(here);
+            }
             if (here == owner || s == IceState.CLOSED) {
                 transport.onIceState(s);
             } else {
