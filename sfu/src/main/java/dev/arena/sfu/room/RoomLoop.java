@@ -4,15 +4,17 @@ import java.util.Arrays;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A room's part on one event loop: the forwarding state of that loop ({@link Forwarder}: views and scratch buffers)
  * and the packets it hands to the room's other loops. Participants whose transport is homed on this loop receive and
  * send here: a publisher's packets run their receive work (track feedback) here, then fan out to this loop's
  * subscribers directly and to every other loop that has subscribers of the track through a {@link Handoff}: one copy
- * of each packet per target loop, collected during one read batch and posted as one task per target loop when the
- * batch ends.
+ * of each packet per target loop. A hand-off leaves at once when the target loop is idle (it starts on the packet
+ * while this loop goes on with the batch); while the target is busy with the previous one, packets collect and leave
+ * together when it is done, or when this loop's read batch ends. So batches form under load and latency stays
+ * low without it.
  *
  * <p>The inline loop ({@code executor == null}) runs on the caller's thread: it serves participants that are not on a
  * transport (tests, benchmarks), as the whole room did before rooms spanned loops.
@@ -20,6 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class RoomLoop {
     /** Handed-off packets held for one target loop before the batch ends (then a task takes them over). */
     private static final int HANDOFF_PACKETS = 64;
+    /** Given-back hand-offs kept per lane. */
+    private static final int SPARES = 3;
 
     final Room room;
     /** Index in the room's loops (0: the inline loop). */
@@ -65,8 +69,9 @@ final class RoomLoop {
 
     /**
      * On this loop: queues one packet (as the publisher sent it, decrypted) for the subscribers of {@code group} on
-     * another loop. Copies it once into the hand-off for that loop; the hand-off leaves when this loop's current batch
-     * ends (a task queued behind the read batch) or when it is full.
+     * another loop. Copies it once into the hand-off for that loop, which leaves now if the target is idle, else
+     * when the target is done with the previous one, when this loop's read batch ends (a task queued behind it) or
+     * when it is full.
      */
     void handOff(Fanout group, byte[] buf, int off, int len) {
         RoomLoop target = group.loop();
@@ -76,7 +81,9 @@ final class RoomLoop {
             send(lane);
             lane.filling.add(group, buf, off, len);
         }
-        if (isInline()) {
+        if (!lane.busy) {
+            send(lane);
+        } else if (isInline()) {
             flush(); // no batch to wait for on the caller's thread
         } else if (!flushScheduled) {
             try {
@@ -100,7 +107,7 @@ final class RoomLoop {
         return lane;
     }
 
-    /** Posts every non-empty hand-off to its loop: one task per target loop per batch. */
+    /** At the end of a read batch: posts every non-empty hand-off to its loop. */
     private void flush() {
         flushScheduled = false;
         for (Lane lane : lanes) {
@@ -113,7 +120,8 @@ final class RoomLoop {
     private void send(Lane lane) {
         Handoff full = lane.filling;
         room.countHandOff(full.count);
-        Handoff spare = lane.spare.getAndSet(null);
+        lane.busy = true;
+        Handoff spare = lane.takeSpare();
         lane.filling = spare != null ? spare : new Handoff(lane); // a new one only while the target lags
         lane.target.run(full);
     }
@@ -123,12 +131,35 @@ final class RoomLoop {
         final RoomLoop source;
         final RoomLoop target;
         Handoff filling;
-        final AtomicReference<Handoff> spare = new AtomicReference<>();
+        /** Hand-offs the target gave back (a few, so that one in flight and one queued need no new one). */
+        private final AtomicReferenceArray<Handoff> spares = new AtomicReferenceArray<>(SPARES);
+        /** A hand-off is on its way or being delivered (set by the source, cleared by the target when done). */
+        volatile boolean busy;
 
         Lane(RoomLoop source, RoomLoop target) {
             this.source = source;
             this.target = target;
             this.filling = new Handoff(this);
+        }
+
+        /** Source: a given-back hand-off, or null. */
+        Handoff takeSpare() {
+            for (int i = 0; i < SPARES; i++) {
+                Handoff h = spares.getAndSet(i, null);
+                if (h != null) {
+                    return h;
+                }
+            }
+            return null;
+        }
+
+        /** Target: gives a delivered hand-off back (dropped if the slots are full: the target lagged). */
+        void giveBack(Handoff h) {
+            for (int i = 0; i < SPARES; i++) {
+                if (spares.compareAndSet(i, null, h)) {
+                    return;
+                }
+            }
         }
     }
 
@@ -139,7 +170,7 @@ final class RoomLoop {
      */
     static final class Handoff implements Runnable {
         private final Lane lane;
-        private byte[] data = new byte[HANDOFF_PACKETS * 1300];
+        private byte[] data = new byte[8 * 1300]; // grows once to what the traffic needs
         private final Fanout[] groups = new Fanout[HANDOFF_PACKETS];
         private final int[] offsets = new int[HANDOFF_PACKETS];
         private final int[] lengths = new int[HANDOFF_PACKETS];
@@ -185,7 +216,8 @@ final class RoomLoop {
                 f.deliver(groups[i], data, offsets[i], lengths[i]);
             }
             clear();
-            lane.spare.set(this);
+            lane.giveBack(this);
+            lane.busy = false;
         }
     }
 }

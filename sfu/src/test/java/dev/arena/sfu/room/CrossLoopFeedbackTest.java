@@ -88,8 +88,12 @@ class CrossLoopFeedbackTest {
         }
     }
 
-    /** Publisher packets {@code from..to-1}, one read batch on the publisher's loop. */
+    /** Publisher packets {@code from..to-1}, one read batch on the publisher's loop; then lets everything settle. */
     void send(int from, int to) throws Exception {
+        send(from, to, true);
+    }
+
+    void send(int from, int to, boolean settle) throws Exception {
         on(pubLoop, () -> {
             for (int seq = from; seq < to; seq++) {
                 byte[] payload = {0x10, 0x01, (byte) seq, 0x55, 0x66};
@@ -99,7 +103,9 @@ class CrossLoopFeedbackTest {
             }
             return null;
         });
-        settle();
+        if (settle) {
+            settle();
+        }
     }
 
     List<Integer> sequenceNumbers(int ssrc) {
@@ -114,15 +120,26 @@ class CrossLoopFeedbackTest {
     }
 
     @Test
-    void packetsCrossToTheSubscribersLoopInOrderInOneHandOffPerBatch() throws Exception {
-        send(10, 30);
+    void packetsCrossToTheSubscribersLoopInOrderBatchedWhileThatLoopIsBusy() throws Exception {
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        subLoop.execute(() -> {
+            try {
+                busy.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        send(10, 30, false); // one read batch while the subscriber's loop is busy
+        on(pubLoop, () -> null); // the end of the batch has run
+        busy.countDown();
+        settle();
         List<Integer> seqs = sequenceNumbers(0x4242);
         assertEquals(20, seqs.size(), room.drops().toString());
         for (int i = 0; i < seqs.size(); i++) {
             assertEquals(500 + i, seqs.get(i), "rewritten, in order, no gap");
         }
-        assertEquals(20, room.handedOffPackets());
-        assertEquals(1, room.handOffTasks(), "one task for the batch");
+        assertEquals(20, room.handedOffPackets(), "one copy each");
+        assertEquals(2, room.handOffTasks(), "the first packet at once (the loop was idle), the other 19 together");
         assertEquals(0, room.drops().total(), room.drops().toString());
     }
 
