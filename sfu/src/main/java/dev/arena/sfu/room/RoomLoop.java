@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * transport (tests, benchmarks), as the whole room did before rooms spanned loops.
  */
 final class RoomLoop {
-    /** Handed-off packets held for one target loop before the batch ends (then a task takes them over). */
+    /** Packets one hand-off holds at most (a full one leaves at once). */
     private static final int HANDOFF_PACKETS = 64;
     /** Given-back hand-offs kept per lane. */
     private static final int SPARES = 3;
@@ -101,7 +101,7 @@ final class RoomLoop {
         }
         Lane lane = lanes[target.index];
         if (lane == null) {
-            lane = new Lane(this, target);
+            lane = new Lane(target);
             lanes[target.index] = lane;
         }
         return lane;
@@ -128,7 +128,6 @@ final class RoomLoop {
 
     /** From one loop to another: the hand-off being filled, and the one the target gave back after delivering. */
     static final class Lane {
-        final RoomLoop source;
         final RoomLoop target;
         Handoff filling;
         /** Hand-offs the target gave back (a few, so that one in flight and one queued need no new one). */
@@ -136,8 +135,7 @@ final class RoomLoop {
         /** A hand-off is on its way or being delivered (set by the source, cleared by the target when done). */
         volatile boolean busy;
 
-        Lane(RoomLoop source, RoomLoop target) {
-            this.source = source;
+        Lane(RoomLoop target) {
             this.target = target;
             this.filling = new Handoff(this);
         }
