@@ -13,6 +13,7 @@ import dev.arena.sfu.feedback.NackResponder;
 import dev.arena.sfu.feedback.PacketHistory;
 import dev.arena.sfu.feedback.ReceiveStatistics;
 import dev.arena.sfu.feedback.TwccFeedbackGenerator;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -26,8 +27,9 @@ import java.util.function.IntUnaryOperator;
  *     the subscription's rewriting (no RTX yet);</li>
  * <li>per participant: a {@link TwccFeedbackGenerator} over the transport-wide sequence numbers of its packets.</li>
  * </ul>
- * Single-threaded like the room. All drops of the feedback pieces are counted in {@link #drops()}.
- * {@link #withoutRetransmission()} leaves out both NACK pieces (for comparisons; see LossRecoveryChromiumTest).
+ * Each piece runs on its track's publisher's loop (the TWCC generator on its participant's). All drops of the
+ * feedback pieces are counted in {@link #drops()}. {@link #withoutRetransmission()} leaves out both NACK pieces (for
+ * comparisons; see LossRecoveryChromiumTest).
  */
 public final class FeedbackWiring implements FeedbackFactory {
     /** Receiver reports toward a publisher, per track. */
@@ -75,20 +77,26 @@ public final class FeedbackWiring implements FeedbackFactory {
                          long upstreamLost) {
     }
 
-    /** Live pieces and the totals of closed ones (all on the room's loop). */
-    private final java.util.Set<Wired> liveTracks = new java.util.HashSet<>();
-    private final java.util.Set<Responder> liveResponders = new java.util.HashSet<>();
-    private long retiredNackRequestsReceived;
-    private long retiredRetransmissions;
-    private long retiredNackRequestsSent;
-    private long retiredPlis;
+    /**
+     * Live pieces and the totals of closed ones. Pieces are made on the room's home loop and closed on their track's
+     * publisher's loop, hence the concurrent sets and adders.
+     */
+    private final java.util.Set<Wired> liveTracks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<Responder> liveResponders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final LongAdder retiredNackRequestsReceived = new LongAdder();
+    private final LongAdder retiredRetransmissions = new LongAdder();
+    private final LongAdder retiredNackRequestsSent = new LongAdder();
+    private final LongAdder retiredPlis = new LongAdder();
 
-    /** Totals since this factory's room opened (closed tracks and subscriptions included); call on the room's loop. */
+    /**
+     * Totals since this factory's room opened (closed tracks and subscriptions included). The live pieces' counters
+     * are written on their publishers' loops: read from elsewhere, they may lag.
+     */
     public Counts counts() {
-        long received = retiredNackRequestsReceived;
-        long resent = retiredRetransmissions;
-        long nacked = retiredNackRequestsSent;
-        long plis = retiredPlis;
+        long received = retiredNackRequestsReceived.sum();
+        long resent = retiredRetransmissions.sum();
+        long nacked = retiredNackRequestsSent.sum();
+        long plis = retiredPlis.sum();
         long lost = 0;
         for (Responder r : liveResponders) {
             received += r.responder.requested();
@@ -150,8 +158,8 @@ public final class FeedbackWiring implements FeedbackFactory {
         @Override
         public void close() {
             if (liveTracks.remove(this)) {
-                retiredNackRequestsSent += nacks == null ? 0 : nacks.nacked();
-                retiredPlis += throttle.granted();
+                retiredNackRequestsSent.add(nacks == null ? 0 : nacks.nacked());
+                retiredPlis.add(throttle.granted());
             }
             super.close();
         }
@@ -217,8 +225,8 @@ public final class FeedbackWiring implements FeedbackFactory {
         @Override
         public void close() {
             if (liveResponders.remove(this)) {
-                retiredNackRequestsReceived += responder.requested();
-                retiredRetransmissions += responder.sent();
+                retiredNackRequestsReceived.add(responder.requested());
+                retiredRetransmissions.add(responder.sent());
             }
             super.close();
         }
@@ -226,6 +234,11 @@ public final class FeedbackWiring implements FeedbackFactory {
         @Override
         public void onNack(Nack nack, IntUnaryOperator outToIn, RetransmitSink sink, long nowNanos) {
             responder.onNack(nack, outToIn, nowNanos);
+        }
+
+        @Override
+        public void onLost(int outSeq, int inSeq, RetransmitSink sink, long nowNanos) {
+            responder.onLost(outSeq, inSeq, nowNanos);
         }
     }
 
