@@ -24,7 +24,7 @@ import java.util.function.IntUnaryOperator;
  *     {@link NackGenerator} toward the publisher (RFC 4585 section 6.2.1) and a {@link KeyframeRequestThrottle}
  *     whose merged requests go out on the timer unless a keyframe arrived meanwhile;</li>
  * <li>per subscription to a video track: a {@link NackResponder} over the track's history, retransmitting through
- *     the subscription's rewriting (no RTX yet);</li>
+ *     the subscription's rewriting, as RTX when the subscriber negotiated it;</li>
  * <li>per participant: a {@link TwccFeedbackGenerator} over the transport-wide sequence numbers of its packets.</li>
  * </ul>
  * Each piece runs on its track's publisher's loop (the TWCC generator on its participant's). All drops of the
