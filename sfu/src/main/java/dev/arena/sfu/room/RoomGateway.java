@@ -150,7 +150,7 @@ public final class RoomGateway implements AutoCloseable {
      */
     public String join(String participantId, String offerSdp, boolean publish) throws SdpParseException {
         try {
-            return negotiate(participantId, offerSdp, publish ? Integer.MAX_VALUE : 0, false, false).answerSdp();
+            return negotiate(participantId, offerSdp, publish ? Integer.MAX_VALUE : 0, true, false, false).answerSdp();
         } catch (NegotiationException e) {
             if (e.getCause() instanceof SdpParseException p) {
                 throw p;
@@ -174,11 +174,20 @@ public final class RoomGateway implements AutoCloseable {
      */
     public Negotiated negotiate(String participantId, String offerSdp, int maxPublishedTracks)
             throws NegotiationException {
-        return negotiate(participantId, offerSdp, maxPublishedTracks, true, true);
+        return negotiate(participantId, offerSdp, maxPublishedTracks, true);
     }
 
-    private Negotiated negotiate(String participantId, String offerSdp, int maxPublished, boolean strict,
-                                 boolean reoffer) throws NegotiationException {
+    /**
+     * As {@link #negotiate(String, String, int)}; with {@code subscribe} false no new track is delivered (receiving
+     * sections answered inactive), for a participant whose token does not grant subscribe.
+     */
+    public Negotiated negotiate(String participantId, String offerSdp, int maxPublishedTracks, boolean subscribe)
+            throws NegotiationException {
+        return negotiate(participantId, offerSdp, maxPublishedTracks, subscribe, true, true);
+    }
+
+    private Negotiated negotiate(String participantId, String offerSdp, int maxPublished, boolean subscribe,
+                                 boolean strict, boolean reoffer) throws NegotiationException {
         Objects.requireNonNull(participantId, "participantId");
         Objects.requireNonNull(offerSdp, "offerSdp");
         if (participantId.isEmpty()) {
@@ -201,7 +210,8 @@ public final class RoomGateway implements AutoCloseable {
             throw new NegotiationException(NegotiationException.Code.BAD_SDP, e.getMessage(), e);
         }
         try {
-            return loop.submit(() -> apply(participantId, offer, remote, maxPublished, strict, reoffer)).get();
+            return loop.submit(() -> apply(participantId, offer, remote, maxPublished, subscribe, strict, reoffer))
+                    .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while negotiating " + participantId, e);
@@ -219,7 +229,7 @@ public final class RoomGateway implements AutoCloseable {
 
     /** On the loop: plan (pure, may refuse), then change the room. */
     private Negotiated apply(String participantId, SessionDescription offer, RemoteParameters remote,
-                             int maxPublished, boolean strict, boolean reoffer)
+                             int maxPublished, boolean subscribe, boolean strict, boolean reoffer)
             throws NegotiationException {
         Peer peer = livePeer(participantId);
         if (peer == null ? room.participant(participantId) != null : !reoffer) {
@@ -246,7 +256,7 @@ public final class RoomGateway implements AutoCloseable {
                 .hostCandidates(List.of(announced));
         List<Track> others = new ArrayList<>();
         for (Track t : room.tracks()) {
-            if (!t.publisher().id().equals(participantId)) {
+            if (subscribe && !t.publisher().id().equals(participantId)) {
                 others.add(t);
             }
         }
