@@ -99,7 +99,8 @@ public final class Node implements AutoCloseable {
                 log.info("DTLS and SRTP warmed up in {} ms", took.toMillis());
             }
         });
-        TransportServer transports = TransportServer.start(new InetSocketAddress(config.bind(), config.udpPort()));
+        TransportServer transports = TransportServer.start(new InetSocketAddress(config.bind(), config.udpPort()),
+                config.mediaLoops());
         try {
             Node node = new Node(config, keys, transports);
             node.web.start();
