@@ -20,6 +20,9 @@ missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
+# Node.js and npm build the web module (any install will do, e.g. NodeSource's nodejs, which has npm inside).
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ "${#missing[@]}" -gt 0 ] && [ -z "${ARENA_NO_APT:-}" ]; then
   if [ "$(id -u)" -eq 0 ]; then
     say "installing ${missing[*]}"

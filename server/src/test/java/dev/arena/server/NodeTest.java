@@ -37,8 +37,8 @@ class NodeTest {
             HttpClient client = HttpClient.newHttpClient();
             HttpResponse<String> root = client.send(HttpRequest.newBuilder(URI.create(node.httpUrl() + "/")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertEquals(302, root.statusCode(), "no web app bundled: / leads to the echo demo");
-            assertEquals("/echo.html", root.headers().firstValue("Location").orElse(null));
+            assertEquals(200, root.statusCode(), "the web module's demo app at /");
+            assertTrue(root.body().contains("/app/app.js"), root.body());
             assertEquals(200, client.send(HttpRequest.newBuilder(URI.create(node.httpUrl() + "/ready")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
         }

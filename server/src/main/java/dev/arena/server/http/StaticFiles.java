@@ -29,6 +29,7 @@ final class StaticFiles {
             Map.entry("mjs", "text/javascript; charset=utf-8"),
             Map.entry("css", "text/css; charset=utf-8"),
             Map.entry("map", "application/json; charset=utf-8"),
+            Map.entry("ts", "text/plain; charset=utf-8"), // the SDK's typings, /sdk/arena.d.ts
             Map.entry("json", "application/json; charset=utf-8"),
             Map.entry("svg", "image/svg+xml"),
             Map.entry("png", "image/png"),

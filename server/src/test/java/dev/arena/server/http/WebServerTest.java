@@ -81,8 +81,9 @@ class WebServerTest {
         assertEquals(String.valueOf("export const probe = 1;\n".length()),
                 head.headers().firstValue("Content-Length").orElse(null));
 
-        // no index.html here and no redirect registered: 404; a folder, a file of no known type, missing files: 404
-        for (String path : List.of("/", "/sdk", "/sdk/", "/sdk/README", "/missing.html", "/assets/none.css")) {
+        // "/" is the web module's index.html (on this classpath); a folder, a file of no known type, missing files: 404
+        assertEquals(200, get(web, "/").statusCode());
+        for (String path : List.of("/sdk", "/sdk/", "/sdk/README", "/missing.html", "/assets/none.css")) {
             assertEquals(404, get(web, path).statusCode(), path);
         }
         // ways out of the folder, to a file that is on the classpath (logback-test.xml) or on the disk
