@@ -35,14 +35,24 @@ final class MediaQuality {
         }
     }
 
-    /** One outbound-rtp video entry (summed over entries) and the nominated pair's availableOutgoingBitrate. */
+    /**
+     * One outbound-rtp video entry (summed over entries; frame size and rate the largest) and the nominated pair's
+     * availableOutgoingBitrate; totalEncodeTime in seconds.
+     */
     record Outbound(long bytesSent, long packetsSent, long retransmittedPacketsSent, long nackCount, long pliCount,
                     long frameWidth, long frameHeight, String qualityLimitationReason, double availableOutgoingBitrate,
-                    double targetBitrate, long timestampMs) {
+                    double targetBitrate, long timestampMs, long framesEncoded, double framesPerSecond,
+                    double totalEncodeTime) {
         /** Bits per second of video payload and headers sent between {@code before} and this one. */
         double bitrateSince(Outbound before) {
             long ms = timestampMs - before.timestampMs;
             return ms <= 0 ? 0 : (bytesSent - before.bytesSent) * 8000.0 / ms;
+        }
+
+        /** Mean encode time per frame (ms) between {@code before} and this one, 0 if no frame was encoded. */
+        double encodeMillisSince(Outbound before) {
+            long frames = framesEncoded - before.framesEncoded;
+            return frames <= 0 ? 0 : (totalEncodeTime - before.totalEncodeTime) * 1000 / frames;
         }
     }
 
@@ -63,10 +73,12 @@ final class MediaQuality {
 
     private static final String OUTBOUND = PC + ".getStats().then(r => { const v = {bytesSent: 0, packetsSent: 0,"
             + " retransmittedPacketsSent: 0, nackCount: 0, pliCount: 0, frameWidth: 0, frameHeight: 0, reason: '',"
-            + " aob: -1, target: 0, ts: Date.now()}; r.forEach(s => {"
+            + " aob: -1, target: 0, ts: Date.now(), framesEncoded: 0, fps: 0, encodeTime: 0}; r.forEach(s => {"
             + " if (s.type === 'outbound-rtp' && s.kind === 'video') { v.bytesSent += s.bytesSent || 0;"
             + " v.packetsSent += s.packetsSent || 0; v.retransmittedPacketsSent += s.retransmittedPacketsSent || 0;"
             + " v.nackCount += s.nackCount || 0; v.pliCount += s.pliCount || 0;"
+            + " v.framesEncoded += s.framesEncoded || 0; v.fps = Math.max(v.fps, s.framesPerSecond || 0);"
+            + " v.encodeTime += s.totalEncodeTime || 0;"
             + " v.frameWidth = Math.max(v.frameWidth, s.frameWidth || 0);"
             + " v.frameHeight = Math.max(v.frameHeight, s.frameHeight || 0);"
             + " v.reason = s.qualityLimitationReason || ''; v.target += s.targetBitrate || 0; v.ts = s.timestamp; }"
@@ -131,7 +143,8 @@ final class MediaQuality {
         Map<?, ?> m = (Map<?, ?>) chrome.evaluate(OUTBOUND);
         return new Outbound(lng(m, "bytesSent"), lng(m, "packetsSent"), lng(m, "retransmittedPacketsSent"),
                 lng(m, "nackCount"), lng(m, "pliCount"), lng(m, "frameWidth"), lng(m, "frameHeight"),
-                String.valueOf(m.get("reason")), dbl(m, "aob"), dbl(m, "target"), (long) dbl(m, "ts"));
+                String.valueOf(m.get("reason")), dbl(m, "aob"), dbl(m, "target"), (long) dbl(m, "ts"),
+                lng(m, "framesEncoded"), dbl(m, "fps"), dbl(m, "encodeTime"));
     }
 
     private static long lng(Map<?, ?> m, String key) {
