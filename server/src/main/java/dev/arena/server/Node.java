@@ -1,6 +1,7 @@
 package dev.arena.server;
 
 import dev.arena.rtc.dtls.DtlsCertificate;
+import dev.arena.rtc.dtls.DtlsWarmup;
 import dev.arena.rtc.transport.TransportServer;
 import dev.arena.server.auth.ApiKey;
 import dev.arena.server.auth.ApiKeys;
@@ -89,7 +90,17 @@ public final class Node implements AutoCloseable {
     /** Starts a node: its API keys, the UDP media port, then HTTP. */
     public static Node start(Config config) throws IOException {
         ApiKeys keys = config.apiKeys().isPresent() ? config.apiKeys().get() : developmentKeys(config.dataDir());
-        TransportServer transports = TransportServer.start(new InetSocketAddress(config.bind(), config.udpPort()));
+        // the first DTLS handshake and SRTP session of a JVM cost ~1.3 s of CPU (docs/performance.md, "DTLS cold
+        // start"): pay it now, in the background, not in the first peer's connection where it spoils bandwidth probing
+        DtlsWarmup.start().whenComplete((took, failure) -> {
+            if (failure != null) {
+                log.warn("DTLS warm-up failed (the first peer pays the cold start): {}", failure.toString());
+            } else {
+                log.info("DTLS and SRTP warmed up in {} ms", took.toMillis());
+            }
+        });
+        TransportServer transports = TransportServer.start(new InetSocketAddress(config.bind(), config.udpPort()),
+                config.mediaLoops());
         try {
             Node node = new Node(config, keys, transports);
             node.web.start();
@@ -116,7 +127,8 @@ public final class Node implements AutoCloseable {
         if (keys.devMode()) {
             ApiKey k = keys.primary();
             log.warn("No API key configured (api-key / {}): using a DEVELOPMENT key, kept in {}. key={} secret={}"
-                    + " Mint a token with: ./arena token --key {} --secret {} --room ROOM --identity ID --role host",
+                    + " Mint a token with: ./arena token --room ROOM --identity ID --role host (it reads that file;"
+                    + " elsewhere add --key {} --secret {})",
                     ApiKeys.ENV_KEY, dataDir.resolve(DevApiKeyFile.FILE_NAME), k.id(), k.secret(), k.id(), k.secret());
         } else {
             log.info("API keys: {} (signing with {})", keys.all().stream().map(ApiKey::id).toList(), keys.primary().id());

@@ -113,7 +113,8 @@ class TokenCommandTest {
         assertBad("unknown option --rooom", concat(new String[] {"--rooom", "r"}, key));
         assertBad("--room needs a value", "--room");
         assertBad("--room needs a value", "--room", "--identity", "i");
-        assertBad("no API key", "--room", "r", "--identity", "i", "--role", "host");
+        assertBad("no API key", "--room", "r", "--identity", "i", "--role", "host", "--data-dir",
+                "target/no-such-data-dir");
         assertBad("--key and --secret go together", "--room", "r", "--identity", "i", "--role", "host", "--key", "k");
         assertBad("at least 32 characters",
                 "--room", "r", "--identity", "i", "--role", "host", "--key", "k", "--secret", "short");
@@ -121,6 +122,18 @@ class TokenCommandTest {
         Run r = run(Map.of(ApiKeys.ENV_KEY, "k"), "--room", "r", "--identity", "i", "--role", "host");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("must be set together"), r.err());
+    }
+
+    @Test
+    void signsWithTheDevelopmentKeyANodeKept(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dataDir)
+            throws Exception {
+        ApiKeys kept = dev.arena.server.auth.DevApiKeyFile.loadOrCreate(dataDir);
+        Run r = run(Map.of("ARENA_DATA_DIR", dataDir.toString()), "--room", "r", "--identity", "i", "--role",
+                "listener");
+        assertEquals(0, r.code(), r.err());
+        AccessClaims claims = new TokenVerifier(kept).verify(r.out().strip(), "r");
+        assertEquals("i", claims.identity());
+        assertEquals(kept.primary().id(), claims.keyId());
     }
 
     private static void assertBad(String message, String... args) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -66,6 +67,7 @@ public final class DtlsSession {
     private final AtomicInteger queuedBytes = new AtomicInteger();
     private final AtomicReference<DtlsState> state = new AtomicReference<>(DtlsState.NEW);
     private final QueueTransport transport = new QueueTransport();
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     private volatile boolean closeRequested;
     private volatile boolean peerClosed;
@@ -221,9 +223,22 @@ public final class DtlsSession {
         return drops;
     }
 
+    /** Completes when the session thread has returned (never, if {@link #start()} was not called). */
+    CompletableFuture<Void> finished() {
+        return finished;
+    }
+
     // ---------------------------------------------------------------- session thread
 
     private void run() {
+        try {
+            handshakeAndRead();
+        } finally {
+            finished.complete(null);
+        }
+    }
+
+    private void handshakeAndRead() {
         BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
         Hooks hooks = new Hooks();
         DTLSTransport t;

@@ -8,6 +8,8 @@
  *   <li>{@link dev.arena.rtc.dtls.DtlsSession}: one association; the blocking BouncyCastle handshake runs on a
  *       virtual thread behind a bounded queue that the I/O thread feeds without blocking; reports to a
  *       {@link dev.arena.rtc.dtls.DtlsListener} (SRTP profile and keying material, failure, close).</li>
+ *   <li>{@link dev.arena.rtc.dtls.DtlsWarmup}: one in-memory handshake of both roles at node start-up, so that
+ *       the first peer's handshake is not the JVM's cold one.</li>
  *   <li>{@link dev.arena.rtc.dtls.DtlsRecordFilter}: the stateless record prefilter of the I/O path, with
  *       {@link dev.arena.rtc.dtls.DtlsDrop} reasons.</li>
  * </ul>

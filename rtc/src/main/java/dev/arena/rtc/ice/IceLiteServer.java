@@ -64,6 +64,24 @@ public final class IceLiteServer {
         return byAddress.get(from);
     }
 
+    /**
+     * The session a STUN request from {@code from} is for, without checking it and without changing anything: the
+     * one that validated {@code from}, else the one whose local ufrag the USERNAME names; null if none (or not a
+     * parsable request). Lets a multi-loop server route a check to the loop that owns its session first.
+     */
+    public IceLiteSession sessionFor(byte[] buf, int off, int len, InetSocketAddress from) {
+        IceLiteSession s = byAddress.get(from);
+        if (s != null) {
+            return s;
+        }
+        StunMessage m = scratch.get().peek;
+        if (!m.wrap(buf, off, len) || m.type() != StunMessage.BINDING_REQUEST || !m.hasUsername()) {
+            return null;
+        }
+        int colon = m.usernameColon();
+        return colon > 0 ? byUfrag.get(new String(buf, m.usernameOffset(), colon, StandardCharsets.ISO_8859_1)) : null;
+    }
+
     public DropCounter<IceDrop> drops() {
         return drops;
     }
@@ -175,6 +193,8 @@ public final class IceLiteServer {
 
     private static final class Scratch {
         final StunMessage msg;
+        /** For {@link #sessionFor(byte[], int, int, InetSocketAddress)}: its parse errors are not counted. */
+        final StunMessage peek = new StunMessage(new DropCounter<>(StunDrop.class));
         final StunWriter writer = new StunWriter();
         final byte[] out = new byte[256];
         final int[] unknown = new int[StunMessage.MAX_UNKNOWN];

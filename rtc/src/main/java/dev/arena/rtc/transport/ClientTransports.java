@@ -39,6 +39,7 @@ final class ClientTransports {
             link[0] = l;
             return l;
         }, remote, certificate, listener, handshakeTimeout);
+        transport.home(endpoint); // a port of its own: homed from the start
         created[0] = transport;
         endpoint.executor().execute(link[0].agent::start);
         return transport;

@@ -16,6 +16,7 @@ import dev.arena.rtc.util.DropCounter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,10 @@ public final class RtcTransport implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RtcTransport.class);
 
     private final String id;
-    private final UdpEndpoint endpoint;
+    /** Where the transport runs until it is homed (nothing of it runs before: it has no traffic yet). */
+    private final UdpEndpoint provisional;
+    /** The owner: set once, by {@link #home}; the client role is homed at creation. */
+    private final AtomicReference<UdpEndpoint> home = new AtomicReference<>();
     private final IceLink ice;
     private final DtlsSession dtls;
     private final TransportListener listener;
@@ -63,7 +67,7 @@ public final class RtcTransport implements AutoCloseable {
     RtcTransport(String id, UdpEndpoint endpoint, IceLinkFactory iceFactory, RemoteParameters remote,
                  DtlsCertificate certificate, TransportListener listener, Duration handshakeTimeout) {
         this.id = Objects.requireNonNull(id);
-        this.endpoint = Objects.requireNonNull(endpoint);
+        this.provisional = Objects.requireNonNull(endpoint);
         this.listener = Objects.requireNonNull(listener);
         this.drops = new DropCounter<>(TransportDrop.class);
         this.dtls = new DtlsSession(remote.localDtlsRole(), certificate, remote.fingerprintAlgorithm(),
@@ -104,13 +108,31 @@ public final class RtcTransport implements AutoCloseable {
         return ice.localCredentials();
     }
 
-    /** The event loop that owns this transport; call the send methods on it. */
+    /**
+     * The event loop that owns this transport; call the send methods on it. A server-role transport is homed on the
+     * loop whose socket received its ICE nomination (so that its datagrams arrive on its own loop, see
+     * {@link TransportServer}); before that this is a provisional loop on which nothing of the transport runs. Read it from a callback, or once
+     * the transport is connected.
+     */
     public java.util.concurrent.ScheduledExecutorService executor() {
-        return endpoint.executor();
+        return endpoint().executor();
     }
 
+    /** The socket (and loop) that owns this transport; provisional until homed (see {@link #executor()}). */
     public UdpEndpoint endpoint() {
-        return endpoint;
+        UdpEndpoint e = home.get();
+        return e != null ? e : provisional;
+    }
+
+    /** The owner if homed, else null. */
+    UdpEndpoint homeEndpoint() {
+        return home.get();
+    }
+
+    /** Homes the transport on {@code e} unless it already has a home; returns the home. */
+    UdpEndpoint home(UdpEndpoint e) {
+        home.compareAndSet(null, e);
+        return home.get();
     }
 
     public DropCounter<TransportDrop> drops() {
@@ -147,7 +169,7 @@ public final class RtcTransport implements AutoCloseable {
             drops.count(TransportDrop.SRTP_REJECTED);
             return false;
         }
-        endpoint.send(buf, off, n, to);
+        endpoint().send(buf, off, n, to);
         rtpOut.increment();
         bytesOut.add(n);
         return true;
@@ -166,7 +188,7 @@ public final class RtcTransport implements AutoCloseable {
             drops.count(TransportDrop.SRTP_REJECTED);
             return false;
         }
-        endpoint.send(buf, off, n, to);
+        endpoint().send(buf, off, n, to);
         rtcpOut.increment();
         bytesOut.add(n);
         return true;
@@ -174,11 +196,28 @@ public final class RtcTransport implements AutoCloseable {
 
     /** Sends what was queued by the send methods now rather than at the end of the read batch. */
     public void flush() {
-        endpoint.flush();
+        endpoint().flush();
     }
 
+    /**
+     * Closes the transport. On its loop (or before it is homed) at once; from another thread the close is posted to
+     * its loop, so that the listener hears CLOSED there like everything else.
+     */
     @Override
     public void close() {
+        UdpEndpoint owner = home.get();
+        if (owner != null && !owner.executor().inEventLoop()) {
+            try {
+                owner.executor().execute(this::closeNow);
+                return;
+            } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+                // the loop is gone: close here
+            }
+        }
+        closeNow();
+    }
+
+    private void closeNow() {
         if (state.isTerminal()) {
             return; // FAILED already released everything
         }
@@ -266,8 +305,8 @@ public final class RtcTransport implements AutoCloseable {
         onLoop(() -> {
             InetSocketAddress to = ice.remoteAddress();
             if (to != null && !state.isTerminal()) {
-                endpoint.send(datagram, 0, datagram.length, to);
-                endpoint.flush();
+                endpoint().send(datagram, 0, datagram.length, to);
+                endpoint().flush();
             }
         });
     }
@@ -275,7 +314,7 @@ public final class RtcTransport implements AutoCloseable {
     /** Runs on the owning loop; after the endpoint closed there is nothing left to do. */
     private void onLoop(Runnable task) {
         try {
-            endpoint.executor().execute(task);
+            endpoint().executor().execute(task);
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             // the endpoint shut down: the transport is gone with it
         }

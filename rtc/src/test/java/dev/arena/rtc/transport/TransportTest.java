@@ -180,7 +180,7 @@ class TransportTest {
         }
     }
 
-    private static StunMessage check(DatagramSocket peer, InetSocketAddress to, String username, String password)
+    static StunMessage check(DatagramSocket peer, InetSocketAddress to, String username, String password)
             throws Exception {
         byte[] txid = new byte[12];
         new SecureRandom().nextBytes(txid);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -40,6 +41,12 @@ public final class DevApiKeyFile {
             return load(file); // another node sharing the folder made it first
         }
         return keys;
+    }
+
+    /** The key saved in {@code dataDir} by a node, if there is one (for {@code ./arena token}). */
+    public static Optional<ApiKeys> loadExisting(Path dataDir) throws IOException {
+        Path file = dataDir.resolve(FILE_NAME);
+        return Files.exists(file) ? Optional.of(load(file)) : Optional.empty();
     }
 
     private static ApiKeys load(Path file) throws IOException {

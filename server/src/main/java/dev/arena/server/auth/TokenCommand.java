@@ -1,9 +1,12 @@
 package dev.arena.server.auth;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,10 +30,14 @@ public final class TokenCommand {
               --ttl DURATION    validity: a number with s, m, h or d (default 6h, at most 366d)
               --key KEY         API key id to sign with          (default: $ARENA_API_KEY)
               --secret SECRET   the secret of that API key       (default: $ARENA_API_SECRET)
-            A node without configured keys prints a development key and secret in its startup log.""";
+              --data-dir DIR    with neither: sign with the development key a node keeps in DIR/dev-api-key
+                                (default: $ARENA_DATA_DIR or ./.arena, as the node's data-dir)
+            A node without configured keys generates a development key, prints it and keeps it in its data-dir.""";
+    static final String ENV_DATA_DIR = "ARENA_DATA_DIR";
+    static final String DEFAULT_DATA_DIR = "./.arena";
 
     private static final Set<String> OPTIONS = Set.of("-h", "--help", "--server", "--room", "--identity", "--role", "--name",
-            "--ttl", "--key", "--secret");
+            "--ttl", "--key", "--secret", "--data-dir");
     private static final Pattern TTL = Pattern.compile("([0-9]{1,9})([smhd])");
 
     private TokenCommand() {
@@ -49,6 +56,7 @@ public final class TokenCommand {
         String ttl = null;
         String key = null;
         String secret = null;
+        String dataDir = null;
         boolean server = false;
         try {
             for (int i = 0; i < args.length; i++) {
@@ -66,6 +74,7 @@ public final class TokenCommand {
                     case "--ttl" -> ttl = value(args, ++i, a);
                     case "--key" -> key = value(args, ++i, a);
                     case "--secret" -> secret = value(args, ++i, a);
+                    case "--data-dir" -> dataDir = value(args, ++i, a);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
@@ -74,7 +83,7 @@ public final class TokenCommand {
                     throw new IllegalArgumentException("--server takes no --room, --identity or --role");
                 }
                 Duration d = ttl == null ? AccessToken.DEFAULT_TTL : parseTtl(ttl);
-                out.println(new TokenIssuer(apiKey(key, secret, env), clock).issueServer(name == null ? "cli" : name, d));
+                out.println(new TokenIssuer(apiKey(key, secret, dataDir, env), clock).issueServer(name == null ? "cli" : name, d));
                 return 0;
             }
             if (room == null) {
@@ -90,7 +99,7 @@ public final class TokenCommand {
             if (r == null) {
                 throw new IllegalArgumentException("--role must be host, speaker or listener, got '" + role + "'");
             }
-            ApiKey apiKey = apiKey(key, secret, env);
+            ApiKey apiKey = apiKey(key, secret, dataDir, env);
             AccessToken token = new AccessToken(room, identity, name, r, Grants.forRole(r),
                     ttl == null ? AccessToken.DEFAULT_TTL : parseTtl(ttl));
             out.println(new TokenIssuer(apiKey, clock).issue(token));
@@ -122,7 +131,7 @@ public final class TokenCommand {
         return d;
     }
 
-    private static ApiKey apiKey(String key, String secret, Map<String, String> env) {
+    private static ApiKey apiKey(String key, String secret, String dataDir, Map<String, String> env) {
         if (key != null || secret != null) {
             if (key == null || secret == null) {
                 throw new IllegalArgumentException("--key and --secret go together");
@@ -132,8 +141,19 @@ public final class TokenCommand {
         String envKey = env.get(ApiKeys.ENV_KEY);
         String envSecret = env.get(ApiKeys.ENV_SECRET);
         if (isBlank(envKey) && isBlank(envSecret)) {
-            throw new IllegalArgumentException("no API key: pass --key and --secret, or set " + ApiKeys.ENV_KEY
-                    + " and " + ApiKeys.ENV_SECRET + " (a node started without keys prints a development pair)");
+            // a development node keeps its generated key in its data dir: sign with that one
+            Path dir = Path.of(dataDir != null ? dataDir : env.getOrDefault(ENV_DATA_DIR, DEFAULT_DATA_DIR));
+            try {
+                Optional<ApiKeys> dev = DevApiKeyFile.loadExisting(dir);
+                if (dev.isPresent()) {
+                    return dev.get().primary();
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+            throw new IllegalArgumentException("no API key: pass --key and --secret, set " + ApiKeys.ENV_KEY
+                    + " and " + ApiKeys.ENV_SECRET + ", or start a development node first (it keeps its key in "
+                    + dir.resolve(DevApiKeyFile.FILE_NAME) + ")");
         }
         if (isBlank(envKey) || isBlank(envSecret)) {
             throw new IllegalArgumentException(ApiKeys.ENV_KEY + " and " + ApiKeys.ENV_SECRET + " must be set together");

@@ -1,5 +1,6 @@
 package dev.arena.server.config;
 
+import dev.arena.rtc.transport.TransportServer;
 import dev.arena.server.auth.ApiKeys;
 import dev.arena.server.http.WebServer;
 import java.io.IOException;
@@ -213,6 +214,12 @@ public final class Config {
     public RoomLimits roomLimits() {
         return new RoomLimits((Integer) values.get(Setting.MAX_PARTICIPANTS), (Integer) values.get(Setting.MAX_SPEAKERS),
                 (Integer) values.get(Setting.MAX_TRACKS_PER_PARTICIPANT));
+    }
+
+    /** The media event loops: the setting, or one per processor. */
+    public int mediaLoops() {
+        Integer n = (Integer) values.get(Setting.MEDIA_LOOPS);
+        return n != null ? n : TransportServer.defaultLoops();
     }
 
     public Duration resumeWindow() {

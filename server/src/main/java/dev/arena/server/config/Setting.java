@@ -25,6 +25,9 @@ public enum Setting {
             "TCP port of HTTP and WebSocket (HTTPS and WSS when tls-cert is set); 0: any free port"),
     UDP_PORT("udp-port", "N", "40000", true, Setting::port,
             "the one UDP port every media transport shares; 0: any free port"),
+    MEDIA_LOOPS("media-loops", "N", null, true, Setting::positive,
+            "event loops (threads, each with its own socket on udp-port) that carry media; default: one per"
+                    + " processor"),
     TLS_CERT("tls-cert", "FILE", null, true, Setting::readableFile,
             "PEM certificate chain (leaf first): serve HTTPS and WSS on http-port; needs tls-key"),
     TLS_KEY("tls-key", "FILE", null, true, Setting::readableFile,

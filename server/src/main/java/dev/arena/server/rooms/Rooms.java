@@ -257,12 +257,12 @@ public final class Rooms implements AutoCloseable {
      * Negotiates an offer of {@code participantId} in room {@code name} (see {@link RoomGateway#negotiate}),
      * opening the room's media when it is not open. The room is kept open while the negotiation runs.
      */
-    public RoomGateway.Negotiated negotiate(String name, String participantId, String offerSdp, int maxPublishedTracks)
-            throws NegotiationException {
+    public RoomGateway.Negotiated negotiate(String name, String participantId, String offerSdp, int maxPublishedTracks,
+                                            boolean subscribe) throws NegotiationException {
         Entry entry = reserve(name);
         try {
             synchronized (entry.joinLock) {
-                return entry.gateway.negotiate(participantId, offerSdp, maxPublishedTracks);
+                return entry.gateway.negotiate(participantId, offerSdp, maxPublishedTracks, subscribe);
             }
         } finally {
             release(entry);

@@ -372,7 +372,7 @@ public final class RoomService implements AutoCloseable {
             int maxTracks = me.mayPublish() ? limits.tracksPerParticipant() : 0;
             RoomGateway.Negotiated n;
             try {
-                n = rooms.negotiate(s.room, s.identity, sdp, maxTracks);
+                n = rooms.negotiate(s.room, s.identity, sdp, maxTracks, me.permissions().subscribe());
             } catch (NegotiationException e) {
                 throw new SignalingException(switch (e.code()) {
                     case BAD_SDP -> ErrorCode.BAD_SDP;
@@ -434,7 +434,7 @@ public final class RoomService implements AutoCloseable {
     /** Tells each subscriber whose receiving sections no longer fit the room's tracks to re-offer. */
     private void offerNeeded(RoomControl c, Session except) {
         for (Session s : c.sessions.values()) {
-            if (s == except || !s.hasMedia || s.socket() == null) {
+            if (s == except || !s.hasMedia || s.socket() == null || !maySubscribe(c, s)) {
                 continue;
             }
             RoomGateway.Needed n = rooms.withGateway(c.name, g -> g.receiveSectionsNeeded(s.identity), null);
@@ -444,6 +444,10 @@ public final class RoomService implements AutoCloseable {
                 s.send(m);
             }
         }
+    }
+
+    private boolean maySubscribe(RoomControl c, Session s) {
+        return stage.participant(c.name, s.identity).map(p -> p.permissions().subscribe()).orElse(false);
     }
 
     /** Stops everything {@code identity} publishes (forwarding stops before this returns). */

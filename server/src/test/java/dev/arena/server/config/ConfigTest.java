@@ -31,6 +31,8 @@ class ConfigTest {
         assertEquals(Path.of("./.arena"), c.dataDir());
         assertEquals(RoomLimits.DEFAULTS, c.roomLimits());
         assertEquals(Duration.ofSeconds(20), c.resumeWindow());
+        assertEquals(Runtime.getRuntime().availableProcessors(), c.mediaLoops());
+        assertEquals(3, Config.load(new String[] {"--media-loops", "3"}, Map.of()).mediaLoops());
         assertTrue(c.demo());
         assertEquals("the default of http-port", c.source(Setting.HTTP_PORT));
     }

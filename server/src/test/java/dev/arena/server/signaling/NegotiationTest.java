@@ -162,4 +162,18 @@ class NegotiationTest {
             node.api("DELETE", "/api/v1/rooms/one-track", null);
         }
     }
+
+    @Test
+    void aTokenWithoutSubscribeReceivesNothing() throws Exception {
+        try (Joined ann = node.join(node.token("nosub", "ann", Role.HOST));
+             Joined rec = node.join(node.issuer.issue(AccessToken.of("nosub", "rec", Role.LISTENER)
+                     .withGrants(new Grants(true, false, false, false, false))))) {
+            ann.ws().call("answer", "offer", "sdp", CapturedOffers.sending());
+            JsonNode answer = rec.ws().call("answer", "offer", "sdp", CapturedOffers.receiving());
+            assertEquals("inactive", answer.path("mids").path("0").path("direction").asText(), answer.toString());
+            assertEquals("inactive", answer.path("mids").path("1").path("direction").asText(), answer.toString());
+            RoomGateway g = node.node.rooms().gateway("nosub");
+            assertEquals(0, (int) g.onLoop(() -> g.room().participant("rec").subscriptions().size()));
+        }
+    }
 }

@@ -13,6 +13,7 @@ import dev.arena.sfu.feedback.NackResponder;
 import dev.arena.sfu.feedback.PacketHistory;
 import dev.arena.sfu.feedback.ReceiveStatistics;
 import dev.arena.sfu.feedback.TwccFeedbackGenerator;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -23,16 +24,41 @@ import java.util.function.IntUnaryOperator;
  *     {@link NackGenerator} toward the publisher (RFC 4585 section 6.2.1) and a {@link KeyframeRequestThrottle}
  *     whose merged requests go out on the timer unless a keyframe arrived meanwhile;</li>
  * <li>per subscription to a video track: a {@link NackResponder} over the track's history, retransmitting through
- *     the subscription's rewriting (no RTX yet);</li>
+ *     the subscription's rewriting, as RTX when the subscriber negotiated it;</li>
  * <li>per participant: a {@link TwccFeedbackGenerator} over the transport-wide sequence numbers of its packets.</li>
  * </ul>
- * Single-threaded like the room. All drops of the feedback pieces are counted in {@link #drops()}.
+ * Each piece runs on its track's publisher's loop (the TWCC generator on its participant's). All drops of the
+ * feedback pieces are counted in {@link #drops()}. {@link #withoutRetransmission()} leaves out both NACK pieces (for
+ * comparisons; see LossRecoveryChromiumTest).
  */
 public final class FeedbackWiring implements FeedbackFactory {
     /** Receiver reports toward a publisher, per track. */
     static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
 
     private final DropCounter<FeedbackDrop> drops = new DropCounter<>(FeedbackDrop.class);
+    private final boolean retransmission;
+
+    /** The full wiring. */
+    public FeedbackWiring() {
+        this(true);
+    }
+
+    private FeedbackWiring(boolean retransmission) {
+        this.retransmission = retransmission;
+    }
+
+    /**
+     * The same wiring without retransmission: no NACKs to publishers for upstream loss, subscribers' NACKs
+     * ignored. Receiver reports, transport-cc and keyframe requests stay. A baseline to compare recovery with.
+     */
+    public static FeedbackWiring withoutRetransmission() {
+        return new FeedbackWiring(false);
+    }
+
+    /** Whether this wiring NACKs publishers and answers subscribers' NACKs. */
+    public boolean retransmission() {
+        return retransmission;
+    }
 
     public DropCounter<FeedbackDrop> drops() {
         return drops;
@@ -51,20 +77,26 @@ public final class FeedbackWiring implements FeedbackFactory {
                          long upstreamLost) {
     }
 
-    /** Live pieces and the totals of closed ones (all on the room's loop). */
-    private final java.util.Set<Wired> liveTracks = new java.util.HashSet<>();
-    private final java.util.Set<Responder> liveResponders = new java.util.HashSet<>();
-    private long retiredNackRequestsReceived;
-    private long retiredRetransmissions;
-    private long retiredNackRequestsSent;
-    private long retiredPlis;
+    /**
+     * Live pieces and the totals of closed ones. Pieces are made on the room's home loop and closed on their track's
+     * publisher's loop, hence the concurrent sets and adders.
+     */
+    private final java.util.Set<Wired> liveTracks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<Responder> liveResponders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final LongAdder retiredNackRequestsReceived = new LongAdder();
+    private final LongAdder retiredRetransmissions = new LongAdder();
+    private final LongAdder retiredNackRequestsSent = new LongAdder();
+    private final LongAdder retiredPlis = new LongAdder();
 
-    /** Totals since this factory's room opened (closed tracks and subscriptions included); call on the room's loop. */
+    /**
+     * Totals since this factory's room opened (closed tracks and subscriptions included). The live pieces' counters
+     * are written on their publishers' loops: read from elsewhere, they may lag.
+     */
     public Counts counts() {
-        long received = retiredNackRequestsReceived;
-        long resent = retiredRetransmissions;
-        long nacked = retiredNackRequestsSent;
-        long plis = retiredPlis;
+        long received = retiredNackRequestsReceived.sum();
+        long resent = retiredRetransmissions.sum();
+        long nacked = retiredNackRequestsSent.sum();
+        long plis = retiredPlis.sum();
         long lost = 0;
         for (Responder r : liveResponders) {
             received += r.responder.requested();
@@ -85,7 +117,7 @@ public final class FeedbackWiring implements FeedbackFactory {
 
     @Override
     public SubscriptionFeedback forSubscription(Subscription subscription) {
-        if (subscription.track().feedback() instanceof Wired w && w.history != null) {
+        if (retransmission && subscription.track().feedback() instanceof Wired w && w.history != null) {
             return new Responder(w.history, subscription.retransmitSink());
         }
         return new SubscriptionFeedback();
@@ -116,8 +148,9 @@ public final class FeedbackWiring implements FeedbackFactory {
             this.stats = new ReceiveStatistics(spec.clockRate(), drops);
             boolean video = spec.kind() == MediaKind.VIDEO;
             this.history = video ? PacketHistory.forVideo(drops) : null;
-            this.nacks = video ? new NackGenerator(NackGenerator.DEFAULT_MAX_MISSING, NackGenerator.DEFAULT_MAX_RETRIES,
-                    NackGenerator.DEFAULT_RETRY_INTERVAL_NANOS, NackGenerator.DEFAULT_MAX_AGE_NANOS, drops) : null;
+            this.nacks = video && retransmission ? new NackGenerator(NackGenerator.DEFAULT_MAX_MISSING,
+                    NackGenerator.DEFAULT_MAX_RETRIES, NackGenerator.DEFAULT_RETRY_INTERVAL_NANOS,
+                    NackGenerator.DEFAULT_MAX_AGE_NANOS, drops) : null;
             this.throttle = new KeyframeRequestThrottle(KeyframeRequestThrottle.DEFAULT_MIN_INTERVAL_NANOS, drops);
             liveTracks.add(this);
         }
@@ -125,8 +158,8 @@ public final class FeedbackWiring implements FeedbackFactory {
         @Override
         public void close() {
             if (liveTracks.remove(this)) {
-                retiredNackRequestsSent += nacks == null ? 0 : nacks.nacked();
-                retiredPlis += throttle.granted();
+                retiredNackRequestsSent.add(nacks == null ? 0 : nacks.nacked());
+                retiredPlis.add(throttle.granted());
             }
             super.close();
         }
@@ -137,7 +170,9 @@ public final class FeedbackWiring implements FeedbackFactory {
             stats.onPacket(seq, p.timestamp(), nowNanos);
             if (history != null) {
                 history.store(p.buffer(), p.offset(), p.length(), seq, nowNanos);
-                nacks.onPacket(seq, nowNanos);
+                if (nacks != null) {
+                    nacks.onPacket(seq, nowNanos);
+                }
                 // Only a held keyframe request cares whether this packet starts a keyframe.
                 if (vp8 && throttle.pending() && Vp8.isKeyframeStart(p.buffer(), p.payloadOffset(), p.payloadLength())) {
                     throttle.onKeyframe();
@@ -190,8 +225,8 @@ public final class FeedbackWiring implements FeedbackFactory {
         @Override
         public void close() {
             if (liveResponders.remove(this)) {
-                retiredNackRequestsReceived += responder.requested();
-                retiredRetransmissions += responder.sent();
+                retiredNackRequestsReceived.add(responder.requested());
+                retiredRetransmissions.add(responder.sent());
             }
             super.close();
         }
@@ -199,6 +234,11 @@ public final class FeedbackWiring implements FeedbackFactory {
         @Override
         public void onNack(Nack nack, IntUnaryOperator outToIn, RetransmitSink sink, long nowNanos) {
             responder.onNack(nack, outToIn, nowNanos);
+        }
+
+        @Override
+        public void onLost(int outSeq, int inSeq, RetransmitSink sink, long nowNanos) {
+            responder.onLost(outSeq, inSeq, nowNanos);
         }
     }
 

@@ -20,6 +20,8 @@ public enum ForwardDrop {
     INVALID_RTCP,
     /** A keyframe request or NACK for an SSRC that is none of the subscriber's subscriptions. */
     UNKNOWN_FEEDBACK_SSRC,
+    /** Media from a participant not placed on its transport's loop yet (its transport is not connected). */
+    NOT_PLACED,
     /** A keyframe request merged into a recent one (throttle). */
     KEYFRAME_REQUEST_THROTTLED
 }

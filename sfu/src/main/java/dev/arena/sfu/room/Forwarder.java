@@ -1,6 +1,7 @@
 package dev.arena.sfu.room;
 
 import dev.arena.rtc.rtcp.Fir;
+import dev.arena.rtc.rtcp.Nack;
 import dev.arena.rtc.rtcp.Pli;
 import dev.arena.rtc.rtcp.RtcpReader;
 import dev.arena.rtc.rtcp.RtcpType;
@@ -13,16 +14,21 @@ import dev.arena.sfu.speaker.AudioLevel;
 import java.util.function.LongSupplier;
 
 /**
- * The forwarding path of one room, on its loop: a publisher's RTP -> its track by SSRC -> for each subscription a
- * copy in the loop's send scratch, rewritten in place ({@link Subscription}) and handed to the subscriber's
- * transport, which protects it in place and queues it (the endpoint flushes once per read batch). RTCP from a
+ * The forwarding path of one room on one loop ({@link RoomLoop}): a publisher's RTP -> its track by SSRC -> track
+ * feedback -> for each subscription on this loop a copy in the loop's send scratch, rewritten in place
+ * ({@link Subscription}) and handed to the subscriber's transport, which protects it in place and queues it (the
+ * endpoint flushes once per read batch); for each other loop with subscribers of the track, one copy handed off
+ * ({@link RoomLoop#handOff}), which that loop's forwarder {@link #deliver}s to its subscribers. RTCP from a
  * participant: PLI/FIR for one of our SSRCs become a throttled PLI to the publisher (RFC 4585 section 6.3.1,
- * RFC 5104 section 4.3.1); NACKs go to the subscription's feedback; sender reports go to the track's feedback and,
- * rewritten, to its subscribers.
+ * RFC 5104 section 4.3.1), on the publisher's loop; NACKs go to the subscription's feedback, on the publisher's loop
+ * (it reads the track's history) with the retransmissions sent back on the subscriber's loop; sender reports go to
+ * the track's feedback and, rewritten, to its subscribers on their loops.
  *
- * Audio packets carrying the publisher's RFC 6464 level feed the room's {@link ActiveSpeakerDetector}.
+ * Audio packets carrying the publisher's RFC 6464 level feed the room's {@link ActiveSpeakerDetector} (directly on
+ * the home loop, else through the track's {@link AudioLevelQueue}).
  *
- * <p>No allocation per packet: two reusable views, one scratch buffer, one RTCP reader.
+ * <p>No allocation per packet on one loop: two reusable views, one scratch buffer, one RTCP reader. Across loops,
+ * see {@link RoomLoop}; feedback that crosses loops (NACKs, keyframe requests, sender reports) allocates a task.
  */
 final class Forwarder {
     /** Largest RTP packet forwarded (an Ethernet MTU). */
@@ -31,6 +37,7 @@ final class Forwarder {
     static final int FEEDBACK_SENDER_SSRC = 1;
 
     private final Room room;
+    private final RoomLoop loop;
     private final LongSupplier nanoClock;
     private final DropCounter<ForwardDrop> drops;
     private final ActiveSpeakerDetector speakers;
@@ -43,11 +50,12 @@ final class Forwarder {
     private final byte[] rtxPacket = new byte[MAX_PACKET + 2 + RtcTransport.SPARE_BYTES];
     private final byte[] feedback = new byte[MAX_PACKET + RtcTransport.SPARE_BYTES];
 
-    Forwarder(Room room, LongSupplier nanoClock, DropCounter<ForwardDrop> drops, ActiveSpeakerDetector speakers) {
+    Forwarder(Room room, RoomLoop loop) {
         this.room = room;
-        this.nanoClock = nanoClock;
-        this.drops = drops;
-        this.speakers = speakers;
+        this.loop = loop;
+        this.nanoClock = room.nanoClock();
+        this.drops = room.drops();
+        this.speakers = room.speakers();
     }
 
     void onRtp(Participant from, byte[] buf, int off, int len) {
@@ -73,17 +81,44 @@ final class Forwarder {
             if (b >= 0) {
                 int level = AudioLevel.level(b);
                 track.countAudioLevel(level);
-                speakers.onAudioLevel(from.id(), level, now);
+                if (room.onHomeLoop()) {
+                    speakers.onAudioLevel(from.id(), level, now);
+                } else {
+                    track.levels.offer(level, now);
+                }
             }
         }
         if (len > MAX_PACKET) {
             drops.count(ForwardDrop.TOO_LARGE);
             return;
         }
-        for (Subscription s : track.subscriptionArray()) {
+        for (Fanout group : track.fanout()) {
+            if (group.loop() == loop) {
+                fanOut(group.subscriptions(), buf, off, len, now);
+            } else {
+                loop.handOff(group, buf, off, len);
+            }
+        }
+    }
+
+    /** On this loop: a packet handed off by the publisher's loop, to this loop's subscribers of its track. */
+    void deliver(Fanout group, byte[] buf, int off, int len) {
+        if (!in.wrap(buf, off, len)) {
+            drops.count(ForwardDrop.INVALID_RTP);
+            return;
+        }
+        fanOut(group.subscriptions(), buf, off, len, nanoClock.getAsLong());
+    }
+
+    /** The packet {@code in} views (over {@code buf}), rewritten and sent to each subscription. */
+    private void fanOut(Subscription[] subscriptions, byte[] buf, int off, int len, long now) {
+        for (Subscription s : subscriptions) {
             if (s.isPaused()) {
                 drops.count(ForwardDrop.PAUSED);
                 continue;
+            }
+            if (s.isClosed()) {
+                continue; // gone since the fan-out was read
             }
             System.arraycopy(buf, off, scratch, 0, len);
             out.wrapCopyOf(in, scratch, 0); // the copy is identical: no second parse per subscriber
@@ -161,7 +196,7 @@ final class Forwarder {
                     if (s == null) {
                         drops.count(ForwardDrop.UNKNOWN_FEEDBACK_SSRC);
                     } else {
-                        s.feedback().onNack(rtcp.nack(), s.outToIn(), s.retransmitSink(), now);
+                        onNack(s, rtcp.nack(), now);
                     }
                 }
                 case SR -> onSenderReport(from, rtcp.senderReport(), now);
@@ -171,9 +206,36 @@ final class Forwarder {
     }
 
     /**
+     * A subscriber's NACK (on its loop): answered from the track's history on the publisher's loop. From here the
+     * lost sequence numbers go there already mapped to the track's (the mapping is this loop's state).
+     */
+    private void onNack(Subscription s, Nack nack, long now) {
+        RoomLoop publisherLoop = s.track().publisher().loop();
+        if (publisherLoop == loop) {
+            s.feedback().onNack(nack, s.outToIn(), s.retransmitSink(), now);
+            return;
+        }
+        if (publisherLoop == null) {
+            return;
+        }
+        int[] pairs = new int[2 * nack.lostCount()];
+        int[] n = {0};
+        nack.forEachLost(out -> {
+            pairs[n[0]++] = out;
+            pairs[n[0]++] = s.toTrackSequence(out);
+        });
+        publisherLoop.run(() -> {
+            long at = nanoClock.getAsLong();
+            for (int i = 0; i < n[0]; i += 2) {
+                s.feedback().onLost(pairs[i], pairs[i + 1], s.retransmitSink(), at);
+            }
+        });
+    }
+
+    /**
      * A publisher's sender report: to the track's feedback, and relayed to each subscriber that has received the
      * track, on our SSRC with the RTP timestamp in our numbering and our own counts, so that it can map the stream
-     * to wall-clock time and keep audio and video in sync (RFC 3550 section 6.4.1).
+     * to wall-clock time and keep audio and video in sync (RFC 3550 section 6.4.1); on each subscriber's loop.
      */
     private void onSenderReport(Participant from, SenderReport sr, long now) {
         Track t = from.trackBySsrc(sr.senderSsrc());
@@ -183,8 +245,19 @@ final class Forwarder {
         long ntp = sr.ntpTimestamp();
         long rtpTimestamp = sr.rtpTimestamp();
         t.feedback().onSenderReport(ntp, rtpTimestamp, now);
-        for (Subscription s : t.subscriptionArray()) {
-            long ts = s.isPaused() ? -1 : s.timestampOut(rtpTimestamp);
+        for (Fanout group : t.fanout()) {
+            if (group.loop() == loop) {
+                relaySenderReport(group.subscriptions(), ntp, rtpTimestamp);
+            } else {
+                Forwarder there = group.loop().forwarder;
+                group.loop().run(() -> there.relaySenderReport(group.subscriptions(), ntp, rtpTimestamp));
+            }
+        }
+    }
+
+    private void relaySenderReport(Subscription[] subscriptions, long ntp, long rtpTimestamp) {
+        for (Subscription s : subscriptions) {
+            long ts = s.isPaused() || s.isClosed() ? -1 : s.timestampOut(rtpTimestamp);
             if (ts < 0) {
                 continue;
             }
@@ -193,13 +266,14 @@ final class Forwarder {
         }
     }
 
+    /** A subscriber's PLI/FIR: merged into the track's throttle on the publisher's loop. */
     private void keyframeRequestFrom(Participant subscriber, int mediaSsrc, long now) {
         Subscription s = subscriber.subscriptionBySsrc(mediaSsrc);
         if (s == null) {
             drops.count(ForwardDrop.UNKNOWN_FEEDBACK_SSRC);
             return;
         }
-        requestKeyframe(s.track(), now);
+        room.requestKeyframe(s.track());
     }
 
     void requestKeyframe(Track track, long now) {
@@ -214,9 +288,12 @@ final class Forwarder {
         track.publisher().sink().sendRtcp(feedback, 0, n);
     }
 
-    /** Timer work: upstream RTCP per track, transport feedback per participant. */
+    /** Timer work for the participants on this loop: upstream RTCP per track, transport feedback per participant. */
     void poll(long now) {
         for (Participant p : room.participantArray()) {
+            if (p.loop() != loop) {
+                continue;
+            }
             for (Track t : p.trackArray()) {
                 int n = t.feedback().pollUpstream(now, feedback, 0, MAX_PACKET, FEEDBACK_SENDER_SSRC);
                 if (n > 0) {

@@ -13,8 +13,12 @@ import java.util.Objects;
  * requests for its subscriptions; a failed or closed transport makes it leave the room. Closing a participant
  * closes its tracks (and their subscriptions), its subscriptions and its transport.
  *
- * <p>Single-threaded: owned by the room's event loop (the transport's loop). Track and subscription arrays are
- * copy-on-write so the per-packet lookups by SSRC are allocation-free linear scans over a few entries.
+ * <p>Threads: changed on the room's home loop. Its transport's callbacks come on the transport's loop: media goes to
+ * the room's part on that loop ({@link #loop()}); state changes go to the home loop, the first of them placing the
+ * participant on the transport's loop. Until then (a transport that is not connected) its media is dropped
+ * ({@link ForwardDrop#NOT_PLACED}). A participant that is not on a transport ({@link #attach(PacketSink)} only) is on
+ * the room's inline loop: everything on the caller's thread. The track and subscription arrays are copy-on-write,
+ * published through volatile fields, so the per-packet lookups by SSRC are lock- and allocation-free linear scans.
  */
 public final class Participant implements TransportListener, AutoCloseable {
     private static final Track[] NO_TRACKS = new Track[0];
@@ -22,16 +26,21 @@ public final class Participant implements TransportListener, AutoCloseable {
 
     private final Room room;
     private final String id;
-    private PacketSink sink = PacketSink.NONE;
+    private volatile PacketSink sink = PacketSink.NONE;
     private TransportFeedback feedback;
-    private Track[] tracks = NO_TRACKS;
-    private Subscription[] subscriptions = NO_SUBSCRIPTIONS;
+    private volatile Track[] tracks = NO_TRACKS;
+    private volatile Subscription[] subscriptions = NO_SUBSCRIPTIONS;
+    /** Where its packets run: the inline loop until attached to a transport, then null until placed on its loop. */
+    private volatile RoomLoop loop;
+    /** Whether a placement on the transport's loop was already asked for (the transport's loop only). */
+    private boolean placing;
     private boolean connected;
-    private boolean closed;
+    private volatile boolean closed;
 
     Participant(Room room, String id) {
         this.room = Objects.requireNonNull(room);
         this.id = Objects.requireNonNull(id);
+        this.loop = room.inlineLoop();
     }
 
     void feedback(TransportFeedback f) {
@@ -51,9 +60,24 @@ public final class Participant implements TransportListener, AutoCloseable {
         this.sink = Objects.requireNonNull(sink);
     }
 
-    /** Shorthand for {@code attach(PacketSink.of(transport))}. */
+    /**
+     * Attaches the participant's transport: its packets then run on the transport's loop, once its first callback
+     * placed the participant there (see the class comment). Call on the room's home loop.
+     */
     public void attach(RtcTransport transport) {
         attach(PacketSink.of(transport));
+        if (loop != null && loop.isInline()) {
+            loop = null;
+        }
+    }
+
+    /** The room's part on this participant's loop, or null while not placed yet. */
+    RoomLoop loop() {
+        return loop;
+    }
+
+    void loop(RoomLoop l) {
+        loop = l;
     }
 
     PacketSink sink() {
@@ -159,8 +183,27 @@ public final class Participant implements TransportListener, AutoCloseable {
 
     // ---- TransportListener, on the transport's loop ----
 
+    /**
+     * The first callback (the transport's ICE connecting, before any media can flow) asks the home loop to place the
+     * participant on this loop; the state change itself is control work, done on the home loop after that.
+     */
     @Override
     public void onStateChange(RtcTransport transport, TransportState state) {
+        // a terminal state may come from a close() elsewhere (a transport never homed): not a placement
+        boolean place = !placing && transport != null && !state.isTerminal();
+        placing |= place;
+        java.util.concurrent.Executor here = place ? transport.executor() : null;
+        Thread thread = Thread.currentThread();
+        room.onHome(() -> {
+            if (place) {
+                room.place(this, here, thread);
+            }
+            onState(state);
+        });
+    }
+
+    /** On the home loop. */
+    private void onState(TransportState state) {
         if (state == TransportState.CONNECTED) {
             connected = true;
             room.onConnected(this);
@@ -172,15 +215,21 @@ public final class Participant implements TransportListener, AutoCloseable {
 
     @Override
     public void onRtp(RtcTransport transport, byte[] buf, int off, int len) {
-        if (!closed) {
-            room.forwarder().onRtp(this, buf, off, len);
+        RoomLoop l = loop;
+        if (l == null || !l.inLoop()) {
+            room.drops().count(ForwardDrop.NOT_PLACED);
+        } else if (!closed) {
+            l.forwarder.onRtp(this, buf, off, len);
         }
     }
 
     @Override
     public void onRtcp(RtcTransport transport, byte[] buf, int off, int len) {
-        if (!closed) {
-            room.forwarder().onRtcp(this, buf, off, len);
+        RoomLoop l = loop;
+        if (l == null || !l.inLoop()) {
+            room.drops().count(ForwardDrop.NOT_PLACED);
+        } else if (!closed) {
+            l.forwarder.onRtcp(this, buf, off, len);
         }
     }
 

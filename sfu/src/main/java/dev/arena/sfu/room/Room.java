@@ -4,11 +4,17 @@ import dev.arena.rtc.util.DropCounter;
 import dev.arena.sfu.speaker.ActiveSpeakerDetector;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,13 +23,19 @@ import java.util.function.LongSupplier;
  * ({@link Subscription#track()}); children report upward through {@link RoomListener}; closing removes children
  * first (subscriptions, then tracks, then participants), each reported once.
  *
- * <p>Threading: a room is single-threaded by contract. Every method, and every callback of its participants'
- * transports, runs on one event loop; today a {@code TransportServer} has one loop, so all transports of a room
- * created on it share it. A room spanning loops will need a hand-off (later).
+ * <p>Threads: a room's control work (join, publish, subscribe, unsubscribe, mute, leave, its timer and every
+ * {@link RoomListener} callback) runs on its home loop ({@link RoomGateway} gives it one; without one, on the caller's
+ * thread): call its methods there. Its packets run on its participants' loops ({@link RoomLoop}): a publisher's
+ * receive work on the publisher's loop, the send work for a subscriber on the subscriber's loop; the lists the packet
+ * path reads are immutable arrays replaced here and published through volatile fields. Work for a track's state
+ * (keyframe requests, NACKs answered from its history, its feedback's close) is posted to the publisher's loop; work
+ * for a subscription's numbering to the subscriber's loop.
  */
 public final class Room implements AutoCloseable {
     /** How often {@link #onTimer()} asks the speaker detector for a change (it emits at most every 500 ms). */
     static final long SPEAKER_POLL_NANOS = 100_000_000L;
+    /** How often each loop sends its participants' feedback (receiver reports, NACKs, TWCC). */
+    static final long TIMER_INTERVAL_MS = 20;
 
     private final String id;
     private final LongSupplier nanoClock;
@@ -33,14 +45,17 @@ public final class Room implements AutoCloseable {
     private final DropCounter<ForwardDrop> drops = new DropCounter<>(ForwardDrop.class);
     private final Map<String, Participant> participants = new LinkedHashMap<>();
     /** The participants again, as an array for the timer (iterating a map allocates). */
-    private Participant[] participantArray = new Participant[0];
+    private volatile Participant[] participantArray = new Participant[0];
     private final Map<String, Track> tracks = new LinkedHashMap<>();
-    private final Forwarder forwarder;
+    /** The room's parts per loop, index 0 the inline loop; replaced on the home loop. */
+    private volatile RoomLoop[] loops;
+    private volatile Executor home;
+    private volatile Thread homeThread;
     private final ActiveSpeakerDetector speakers;
     private long lastSpeakerPoll = Long.MIN_VALUE;
     private List<String> lastSpeakers = List.of();
     private long subscriptionIds;
-    private boolean closed;
+    private volatile boolean closed;
 
     public Room(String id, LongSupplier nanoClock, RoomListener listener, FeedbackFactory feedbackFactory) {
         this.id = Objects.requireNonNull(id);
@@ -48,7 +63,7 @@ public final class Room implements AutoCloseable {
         this.listener = Objects.requireNonNull(listener);
         this.feedbackFactory = Objects.requireNonNull(feedbackFactory);
         this.speakers = new ActiveSpeakerDetector(nanoClock);
-        this.forwarder = new Forwarder(this, nanoClock, drops, speakers);
+        this.loops = new RoomLoop[] {new RoomLoop(this, 0, null, null)};
     }
 
     /** A room with the full feedback loop: NACK both ways, receiver reports, TWCC, merged keyframe requests. */
@@ -74,8 +89,110 @@ public final class Room implements AutoCloseable {
         return speakers;
     }
 
-    Forwarder forwarder() {
-        return forwarder;
+    /** Packets handed from one loop to another (one copy per target loop), and the tasks that carried them. */
+    private final LongAdder handedOffPackets = new LongAdder();
+    private final LongAdder handOffTasks = new LongAdder();
+
+    void countHandOff(int packets) {
+        handedOffPackets.add(packets);
+        handOffTasks.increment();
+    }
+
+    /** Packets copied from a publisher's loop to another loop with subscribers of the track (one per target loop). */
+    public long handedOffPackets() {
+        return handedOffPackets.sum();
+    }
+
+    /** Tasks that carried them: one per target loop per read batch (fewer than packets when batches hold several). */
+    public long handOffTasks() {
+        return handOffTasks.sum();
+    }
+
+    LongSupplier nanoClock() {
+        return nanoClock;
+    }
+
+    RoomLoop inlineLoop() {
+        return loops[0];
+    }
+
+    /**
+     * Gives the room its home loop (once, before anything joins): control work and listener callbacks run there.
+     * {@link RoomGateway} does this; a room without one runs everything on the caller's thread.
+     */
+    void home(Executor executor) {
+        if (home != null) {
+            throw new IllegalStateException("room " + id + " has a home loop");
+        }
+        home = Objects.requireNonNull(executor);
+        executor.execute(() -> homeThread = Thread.currentThread());
+    }
+
+    /** Whether the caller runs on the home loop (always, for a room without one). */
+    boolean onHomeLoop() {
+        return home == null || Thread.currentThread() == homeThread;
+    }
+
+    /** Runs control work on the home loop: now if already there, else posted (dropped once it shut down). */
+    void onHome(Runnable task) {
+        if (onHomeLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            home.execute(task);
+        } catch (RejectedExecutionException closed) {
+            // the node shuts down
+        }
+    }
+
+    /**
+     * On the home loop: places a participant on its transport's loop ({@code executor}, whose thread is
+     * {@code thread}) and adds its subscriptions to their tracks' fan-out there.
+     */
+    void place(Participant p, Executor executor, Thread thread) {
+        if (p.isClosed() || p.loop() != null || closed) {
+            return;
+        }
+        p.loop(loopFor(executor, thread));
+        for (Subscription s : p.subscriptionArray()) {
+            updateFanout(s.track());
+        }
+    }
+
+    private RoomLoop loopFor(Executor executor, Thread thread) {
+        RoomLoop[] current = loops;
+        for (RoomLoop l : current) {
+            if (l.executor == executor) {
+                return l;
+            }
+        }
+        RoomLoop l = new RoomLoop(this, current.length, executor, thread);
+        if (executor instanceof ScheduledExecutorService ses) {
+            l.timer = ses.scheduleAtFixedRate(() -> l.forwarder.poll(nanoClock.getAsLong()), TIMER_INTERVAL_MS,
+                    TIMER_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        }
+        RoomLoop[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = l;
+        loops = next;
+        return l;
+    }
+
+    /** On the home loop: the track's subscriptions whose subscriber is placed, grouped by loop, published at once. */
+    private void updateFanout(Track t) {
+        Map<RoomLoop, List<Subscription>> byLoop = new LinkedHashMap<>();
+        for (Subscription s : t.subscriptionArray()) {
+            RoomLoop l = s.subscriber().loop();
+            if (l != null && !s.isClosed()) {
+                byLoop.computeIfAbsent(l, k -> new ArrayList<>()).add(s);
+            }
+        }
+        Fanout[] next = new Fanout[byLoop.size()];
+        int i = 0;
+        for (var e : byLoop.entrySet()) {
+            next[i++] = new Fanout(e.getKey(), e.getValue().toArray(new Subscription[0]));
+        }
+        t.fanout(next);
     }
 
     public Collection<Participant> participants() {
@@ -146,10 +263,11 @@ public final class Room implements AutoCloseable {
         }
         Subscription s = new Subscription(this, "s" + (++subscriptionIds), track, subscriber, spec, firstSeq,
                 firstTimestamp);
-        s.retransmitSink((buf, off, len) -> forwarder.retransmit(s, buf, off, len));
+        s.retransmitSink((buf, off, len) -> retransmit(s, buf, off, len));
         s.feedback(feedbackFactory.forSubscription(s));
         track.add(s);
         subscriber.add(s);
+        updateFanout(track);
         listener.onSubscriptionCreated(this, s);
         if (subscriber.isConnected()) {
             requestKeyframe(track);
@@ -164,8 +282,10 @@ public final class Room implements AutoCloseable {
         }
         s.markClosed();
         s.track().remove(s);
+        updateFanout(s.track());
         s.subscriber().remove(s);
-        s.feedback().close();
+        // its NACK responder reads the track's history on the publisher's loop: closed there, after what is queued
+        onPublisherLoop(s.track(), s.feedback()::close);
         listener.onSubscriptionClosed(this, s);
     }
 
@@ -183,7 +303,7 @@ public final class Room implements AutoCloseable {
         if (t.audioLevelId() != 0 && !sendsAudioLevels(t.publisher())) {
             speakers.remove(t.publisher().id());
         }
-        t.feedback().close();
+        onPublisherLoop(t, t.feedback()::close); // after the packets its loop is still handling
         listener.onTrackUnpublished(this, t);
     }
 
@@ -202,7 +322,13 @@ public final class Room implements AutoCloseable {
         speakers.remove(p.id());
         participants.remove(p.id());
         participantArray = participants.values().toArray(new Participant[0]);
-        p.feedback().close();
+        RoomLoop l = p.loop();
+        TransportFeedback feedback = p.feedback();
+        if (l != null) {
+            l.run(feedback::close);
+        } else {
+            feedback.close();
+        }
         p.sink().close();
         listener.onParticipantLeft(this, p);
     }
@@ -216,18 +342,58 @@ public final class Room implements AutoCloseable {
         if (t.isClosed() || t.isMuted() == muted) {
             return;
         }
-        t.muted(muted);
         if (!muted) {
             for (Subscription s : t.subscriptionArray()) {
-                s.resync();
+                s.resync(); // before the unmute lets packets through
             }
+        }
+        t.muted(muted);
+        if (!muted) {
             requestKeyframe(t);
         }
     }
 
-    /** Asks the publisher of a video track for a keyframe (PLI), merged by the track's feedback throttle. */
+    /**
+     * Asks the publisher of a video track for a keyframe (PLI), merged by the track's feedback throttle, on the
+     * publisher's loop. Nothing for a publisher not placed yet (it is not connected: it could not receive one).
+     */
     public void requestKeyframe(Track track) {
-        forwarder.requestKeyframe(track, nanoClock.getAsLong());
+        RoomLoop l = track.publisher().loop();
+        if (l == null) {
+            return;
+        }
+        if (l.inLoop()) {
+            l.forwarder.requestKeyframe(track, nanoClock.getAsLong());
+        } else {
+            l.run(() -> l.forwarder.requestKeyframe(track, nanoClock.getAsLong()));
+        }
+    }
+
+    /** Runs work on a track's state on its publisher's loop, or here if the publisher is not placed (no packets). */
+    private void onPublisherLoop(Track t, Runnable task) {
+        RoomLoop l = t.publisher().loop();
+        if (l == null) {
+            task.run();
+        } else {
+            l.run(task);
+        }
+    }
+
+    /**
+     * A retransmission for {@code s} from its track's history (on the publisher's loop): rewritten and sent on the
+     * subscriber's loop, copied there if that is another loop.
+     */
+    private void retransmit(Subscription s, byte[] buf, int off, int len) {
+        RoomLoop l = s.subscriber().loop();
+        if (l == null) {
+            return;
+        }
+        if (l.inLoop()) {
+            l.forwarder.retransmit(s, buf, off, len);
+        } else {
+            byte[] copy = Arrays.copyOfRange(buf, off, off + len);
+            l.run(() -> l.forwarder.retransmit(s, copy, 0, copy.length));
+        }
     }
 
     /** Called by a participant whose transport connected: its subscriptions need a keyframe to start decoding. */
@@ -238,8 +404,9 @@ public final class Room implements AutoCloseable {
     }
 
     /**
-     * Periodic work on the loop (every ~20 ms): RTCP the feedback pieces want to send; every
-     * {@value #SPEAKER_POLL_NANOS} ns the speaker detector, whose changes go to
+     * Periodic work on the home loop (every ~20 ms): RTCP the feedback pieces of the inline loop's participants want
+     * to send (each other loop has a timer of its own for its participants); the audio levels other loops read;
+     * every {@value #SPEAKER_POLL_NANOS} ns the speaker detector, whose changes go to
      * {@link RoomListener#onActiveSpeakers}.
      */
     public void onTimer() {
@@ -247,7 +414,14 @@ public final class Room implements AutoCloseable {
             return;
         }
         long now = nanoClock.getAsLong();
-        forwarder.poll(now);
+        inlineLoop().forwarder.poll(now);
+        for (Participant p : participantArray) {
+            for (Track t : p.trackArray()) {
+                if (t.audioLevelId() != 0) {
+                    t.levels.drainTo(speakers, p.id());
+                }
+            }
+        }
         // nobody tracked and nobody reported: nothing can change (and the poll's iterators are not allocated)
         boolean idle = speakers.trackedCount() == 0 && lastSpeakers.isEmpty();
         if (!idle && (lastSpeakerPoll == Long.MIN_VALUE || now - lastSpeakerPoll >= SPEAKER_POLL_NANOS)) {
@@ -284,6 +458,11 @@ public final class Room implements AutoCloseable {
             leave(p);
         }
         closed = true;
+        for (RoomLoop l : loops) {
+            if (l.timer != null) {
+                l.timer.cancel(false);
+            }
+        }
         listener.onRoomClosed(this);
     }
 

@@ -34,13 +34,15 @@ import java.util.concurrent.TimeUnit;
  * A {@link Room} on a {@link TransportServer}, driven by SDP offers (the client always offers, we answer as ICE-lite):
  * {@link #negotiate} answers a participant's first offer (creating it and its transport) and every re-offer on the
  * same transport (new sections, sections that stop sending, ICE restarts), and the stage controls
- * ({@link #unpublishAll}, {@link #setMuted}, {@link #leave}) act on the room's loop. Every method may be called
- * from any thread and blocks until the room's loop has done the work.
+ * ({@link #unpublishAll}, {@link #setMuted}, {@link #leave}) act on the room's home loop: one of the server's
+ * event loops, given to the room here ({@link TransportServer#nextLoop()}). Every method may be called from any
+ * thread (not from the home loop itself) and blocks until the home loop has done the work. The participants'
+ * transports are on whichever loops their peers' datagrams reach; see {@link Room} for what runs where.
  *
  * <p>Room events reach the {@link RoomListener} given to the room (or to the constructor that makes one) on the
- * room's loop, which is also the media loop: a listener must not block (hand work to another thread). A participant
- * whose transport fails or closes, or stays not connected longer than {@link #unconnectedTimeout}, leaves the room
- * and is reported through {@link RoomListener#onParticipantLeft}.
+ * room's home loop, which is also a media loop: a listener must not block (hand work to another thread). A
+ * participant whose transport fails or closes, or stays not connected longer than {@link #unconnectedTimeout}, leaves
+ * the room and is reported through {@link RoomListener#onParticipantLeft}.
  */
 public final class RoomGateway implements AutoCloseable {
     static final long TIMER_INTERVAL_MS = 20;
@@ -90,9 +92,10 @@ public final class RoomGateway implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     /** Negotiation state per participant; written on the loop only. */
     private final Map<String, Peer> peers = new ConcurrentHashMap<>();
-    private volatile ScheduledExecutorService loop;
-    private volatile ScheduledFuture<?> timer;
-    private volatile ScheduledFuture<?> healthTimer;
+    /** The room's home loop. */
+    private final ScheduledExecutorService loop;
+    private final ScheduledFuture<?> timer;
+    private final ScheduledFuture<?> healthTimer;
     private volatile long unconnectedTimeoutNanos = DEFAULT_UNCONNECTED_TIMEOUT.toNanos();
 
     public RoomGateway(TransportServer server, InetSocketAddress announced, DtlsCertificate certificate, Room room) {
@@ -101,6 +104,12 @@ public final class RoomGateway implements AutoCloseable {
         this.certificate = Objects.requireNonNull(certificate);
         this.fingerprint = new Fingerprint(certificate.fingerprintAlgorithm(), certificate.fingerprintValue());
         this.room = Objects.requireNonNull(room);
+        this.loop = server.nextLoop();
+        room.home(loop);
+        this.timer = loop.scheduleAtFixedRate(room::onTimer, TIMER_INTERVAL_MS, TIMER_INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
+        this.healthTimer = loop.scheduleAtFixedRate(this::checkTransports, HEALTH_CHECK_INTERVAL_MS,
+                HEALTH_CHECK_INTERVAL_MS, TimeUnit.MILLISECONDS);
     }
 
     /** A new room {@code roomId} with the full feedback loop ({@link FeedbackWiring}), reporting to {@code listener}. */
@@ -141,7 +150,7 @@ public final class RoomGateway implements AutoCloseable {
      */
     public String join(String participantId, String offerSdp, boolean publish) throws SdpParseException {
         try {
-            return negotiate(participantId, offerSdp, publish ? Integer.MAX_VALUE : 0, false, false).answerSdp();
+            return negotiate(participantId, offerSdp, publish ? Integer.MAX_VALUE : 0, true, false, false).answerSdp();
         } catch (NegotiationException e) {
             if (e.getCause() instanceof SdpParseException p) {
                 throw p;
@@ -152,7 +161,7 @@ public final class RoomGateway implements AutoCloseable {
 
     /**
      * First offer or re-offer of a participant; the first call creates it and its transport. Blocks until applied on
-     * the room's loop. Atomic: on error nothing changed.
+     * the room's home loop. Atomic: on error nothing changed.
      *
      * <p>A re-offer keeps the transport: new ICE credentials restart ICE (our answer has new ones; DTLS, tracks and
      * subscriptions stay), a new DTLS fingerprint is refused. Sections keep their mapping; a new sending section
@@ -165,11 +174,20 @@ public final class RoomGateway implements AutoCloseable {
      */
     public Negotiated negotiate(String participantId, String offerSdp, int maxPublishedTracks)
             throws NegotiationException {
-        return negotiate(participantId, offerSdp, maxPublishedTracks, true, true);
+        return negotiate(participantId, offerSdp, maxPublishedTracks, true);
     }
 
-    private Negotiated negotiate(String participantId, String offerSdp, int maxPublished, boolean strict,
-                                 boolean reoffer) throws NegotiationException {
+    /**
+     * As {@link #negotiate(String, String, int)}; with {@code subscribe} false no new track is delivered (receiving
+     * sections answered inactive), for a participant whose token does not grant subscribe.
+     */
+    public Negotiated negotiate(String participantId, String offerSdp, int maxPublishedTracks, boolean subscribe)
+            throws NegotiationException {
+        return negotiate(participantId, offerSdp, maxPublishedTracks, subscribe, true, true);
+    }
+
+    private Negotiated negotiate(String participantId, String offerSdp, int maxPublished, boolean subscribe,
+                                 boolean strict, boolean reoffer) throws NegotiationException {
         Objects.requireNonNull(participantId, "participantId");
         Objects.requireNonNull(offerSdp, "offerSdp");
         if (participantId.isEmpty()) {
@@ -191,33 +209,13 @@ public final class RoomGateway implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new NegotiationException(NegotiationException.Code.BAD_SDP, e.getMessage(), e);
         }
-        Fresh fresh = null;
-        ScheduledExecutorService l = loop;
-        if (l == null) {
-            // the room's first transport brings its loop (a TransportServer has one)
-            fresh = new Fresh(IceCredentials.random(), new Link());
-            fresh.transport = server.createTransport(fresh.local, remote, certificate, fresh.link);
-            l = fresh.transport.executor();
-            startTimer(l);
-        }
-        Fresh f = fresh;
         try {
-            return l.submit(() -> {
-                try {
-                    return apply(participantId, offer, remote, maxPublished, strict, reoffer, f);
-                } finally {
-                    if (f != null && !f.used) {
-                        f.transport.close();
-                    }
-                }
-            }).get();
+            return loop.submit(() -> apply(participantId, offer, remote, maxPublished, subscribe, strict, reoffer))
+                    .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while negotiating " + participantId, e);
         } catch (RejectedExecutionException e) {
-            if (f != null) {
-                f.transport.close();
-            }
             throw new IllegalStateException("room " + room.id() + " is closed", e);
         } catch (ExecutionException e) {
             switch (e.getCause()) {
@@ -229,22 +227,9 @@ public final class RoomGateway implements AutoCloseable {
         }
     }
 
-    /** A transport made before the loop was known (the room's first); closed unless the participant takes it. */
-    private static final class Fresh {
-        final IceCredentials local;
-        final Link link;
-        RtcTransport transport;
-        boolean used;
-
-        Fresh(IceCredentials local, Link link) {
-            this.local = local;
-            this.link = link;
-        }
-    }
-
     /** On the loop: plan (pure, may refuse), then change the room. */
     private Negotiated apply(String participantId, SessionDescription offer, RemoteParameters remote,
-                             int maxPublished, boolean strict, boolean reoffer, Fresh fresh)
+                             int maxPublished, boolean subscribe, boolean strict, boolean reoffer)
             throws NegotiationException {
         Peer peer = livePeer(participantId);
         if (peer == null ? room.participant(participantId) != null : !reoffer) {
@@ -253,7 +238,7 @@ public final class RoomGateway implements AutoCloseable {
         IceCredentials local;
         boolean restart = false;
         if (peer == null) {
-            local = fresh != null ? fresh.local : IceCredentials.random();
+            local = IceCredentials.random();
         } else {
             if (!peer.fingerprintAlgorithm.equalsIgnoreCase(remote.fingerprintAlgorithm())
                     || !peer.fingerprintValue.equalsIgnoreCase(remote.fingerprintValue())) {
@@ -271,7 +256,7 @@ public final class RoomGateway implements AutoCloseable {
                 .hostCandidates(List.of(announced));
         List<Track> others = new ArrayList<>();
         for (Track t : room.tracks()) {
-            if (!t.publisher().id().equals(participantId)) {
+            if (subscribe && !t.publisher().id().equals(participantId)) {
                 others.add(t);
             }
         }
@@ -282,16 +267,8 @@ public final class RoomGateway implements AutoCloseable {
         // Accepted: from here on only a failure of ours (a bug) can throw.
         Participant p;
         if (peer == null) {
-            Link link;
-            RtcTransport transport;
-            if (fresh != null) {
-                fresh.used = true;
-                link = fresh.link;
-                transport = fresh.transport;
-            } else {
-                link = new Link();
-                transport = server.createTransport(local, remote, certificate, link);
-            }
+            Link link = new Link();
+            RtcTransport transport = server.createTransport(local, remote, certificate, link);
             try {
                 p = room.join(participantId);
             } catch (RuntimeException e) {
@@ -459,13 +436,9 @@ public final class RoomGateway implements AutoCloseable {
         return peer;
     }
 
-    /** Runs {@code task} on the room's loop and waits for it (for stats and tests); null loop before any join. */
+    /** Runs {@code task} on the room's home loop and waits for it (for stats and tests). */
     public <T> T onLoop(Callable<T> task) throws Exception {
-        ScheduledExecutorService l = loop;
-        if (l == null) {
-            return task.call();
-        }
-        return l.submit(task).get();
+        return loop.submit(task).get();
     }
 
     /** {@link #onLoop} for the control methods: their runtime exceptions come back as they were thrown. */
@@ -489,16 +462,6 @@ public final class RoomGateway implements AutoCloseable {
         }
     }
 
-    private synchronized void startTimer(ScheduledExecutorService executor) {
-        if (loop == null) {
-            loop = executor;
-            timer = executor.scheduleAtFixedRate(room::onTimer, TIMER_INTERVAL_MS, TIMER_INTERVAL_MS,
-                    TimeUnit.MILLISECONDS);
-            healthTimer = executor.scheduleAtFixedRate(this::checkTransports, HEALTH_CHECK_INTERVAL_MS,
-                    HEALTH_CHECK_INTERVAL_MS, TimeUnit.MILLISECONDS);
-        }
-    }
-
     /** On the loop: participants whose transport stayed not connected too long leave. */
     private void checkTransports() {
         long now = System.nanoTime();
@@ -517,21 +480,13 @@ public final class RoomGateway implements AutoCloseable {
         }
     }
 
-    /** Closes the room (and every transport of it) on its loop. */
+    /** Closes the room (and every transport of it) on its home loop. */
     @Override
     public void close() {
-        for (ScheduledFuture<?> t : new ScheduledFuture<?>[] {timer, healthTimer}) {
-            if (t != null) {
-                t.cancel(false);
-            }
-        }
-        ScheduledExecutorService l = loop;
-        if (l == null) {
-            room.close();
-            return;
-        }
+        timer.cancel(false);
+        healthTimer.cancel(false);
         try {
-            l.submit(() -> {
+            loop.submit(() -> {
                 room.close();
                 peers.clear();
             }).get();

@@ -3,8 +3,9 @@ package dev.arena.sfu.room;
 import java.util.List;
 
 /**
- * What a room reports upward (to signaling). Every method has an empty default. Callbacks run on the room's loop,
- * which is also the media loop of its transports: a listener must not block (no I/O, no waiting for locks held
+ * What a room reports upward (to signaling). Every method has an empty default. Callbacks run on the room's home
+ * loop (one of the node's event loops, which also carries media of transports homed there; the caller's thread for
+ * a room without one): a listener must not block (no I/O, no waiting for locks held
  * across I/O) and should hand work to another thread; it must not call back into {@link RoomGateway}'s blocking
  * methods (they wait for this loop).
  */

@@ -25,7 +25,7 @@ import java.util.function.IntSupplier;
  * section that sends and lists its SSRC (a=ssrc, RFC 5576) becomes a published track when publishing is allowed;
  * each section that can receive gets one of the room's tracks of its kind, declared as our send track (a=msid,
  * a=ssrc); the answer's payload types and extension ids (which mirror the offer's) become the specs that map
- * every packet. Pure: no room state is touched; the caller applies the {@link Negotiation} on the room's loop.
+ * every packet. Pure: no room state is touched; the caller applies the {@link Negotiation} on the room's home loop.
  *
  * <p>Renegotiation: a re-offer is answered against what the participant has ({@link Current}); see
  * {@link #negotiate(SessionDescription, AnswerOptions.Builder, int, boolean, Current, List, IntSupplier)}.
@@ -98,7 +98,7 @@ public final class RoomSdp {
             usedSsrcs = Set.copyOf(usedSsrcs);
         }
 
-        /** The live tracks and subscriptions of {@code p}, by mid. Call on the room's loop. */
+        /** The live tracks and subscriptions of {@code p}, by mid. Call on the room's home loop. */
         public static Current of(Participant p) {
             Map<String, Track> tracks = new HashMap<>();
             for (Track t : p.trackArray()) {

@@ -7,7 +7,7 @@ import dev.arena.rtc.rtp.SequenceNumbers;
  * stays continuous: across {@link #resync()} (pause/resume, later simulcast layer switches) the next packet gets
  * the number after the highest one sent, so the receiver sees no gap and no jump. Arithmetic is modulo 2^16.
  *
- * <p>Single-threaded: owned by one {@link Subscription} on its room's event loop. No allocation.
+ * <p>Single-threaded: owned by one {@link Subscription} on its subscriber's loop. No allocation.
  */
 public final class SequenceRewriter {
     private final int firstOut;

@@ -17,7 +17,10 @@ import java.util.function.IntUnaryOperator;
  * {@link #pause()} stops delivery; {@link #resume()} continues the numbering without a gap and asks the publisher
  * for a keyframe.
  *
- * <p>Single-threaded: owned by the room's event loop.
+ * <p>Threads: created, paused, resumed and closed on the room's home loop; its packets are rewritten and sent on
+ * the subscriber's loop (the numbering state lives there). A resync asked for on the home loop is applied by the
+ * subscriber's loop before the next packet it rewrites (an epoch, so neither side waits). The counters are written
+ * by the subscriber's loop; read elsewhere they may lag.
  */
 public final class Subscription implements AutoCloseable {
     /**
@@ -49,8 +52,11 @@ public final class Subscription implements AutoCloseable {
     private long rtxPacketsOut;
     private SubscriptionFeedback feedback;
     private RetransmitSink retransmitSink;
-    private boolean paused;
-    private boolean closed;
+    private volatile boolean paused;
+    private volatile boolean closed;
+    /** Resyncs asked for (home loop) and applied (subscriber's loop). */
+    private volatile int resyncsAsked;
+    private int resyncsApplied;
     private long packetsOut;
     private long bytesOut;
     private long payloadBytesOut;
@@ -166,10 +172,12 @@ public final class Subscription implements AutoCloseable {
         paused = true;
     }
 
-    /** The next packet starts a new segment of the source (after a mute): numbering continues without a gap. */
+    /**
+     * The next packet starts a new segment of the source (after a mute): numbering continues without a gap. Call
+     * before the change that lets packets flow again (unmute, resume): the packets that change lets through see it.
+     */
     void resync() {
-        sequence.resync();
-        timestamp.resync();
+        resyncsAsked++; // written on the home loop only
     }
 
     /**
@@ -205,8 +213,8 @@ public final class Subscription implements AutoCloseable {
         if (!paused || closed) {
             return;
         }
-        paused = false;
         resync();
+        paused = false;
         room.requestKeyframe(track);
     }
 
@@ -229,6 +237,12 @@ public final class Subscription implements AutoCloseable {
      * is ready to send. Allocation-free.
      */
     ForwardDrop rewrite(RtpPacket p, long nowNanos) {
+        int asked = resyncsAsked;
+        if (asked != resyncsApplied) {
+            resyncsApplied = asked;
+            sequence.resync();
+            timestamp.resync();
+        }
         int pt = payloadTypeMap[p.payloadType()];
         if (pt < 0) {
             sequence.drop(p.sequenceNumber());

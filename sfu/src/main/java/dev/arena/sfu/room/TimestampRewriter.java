@@ -6,7 +6,7 @@ package dev.arena.sfu.room;
  * elapsed since it was sent, in the media clock (at least one tick), so a receiver's jitter buffer and A/V sync see
  * time move forward as it did. Arithmetic is modulo 2^32.
  *
- * <p>Single-threaded: owned by one {@link Subscription} on its room's event loop. No allocation.
+ * <p>Single-threaded: owned by one {@link Subscription} on its subscriber's loop. No allocation.
  */
 public final class TimestampRewriter {
     private static final long MASK = 0xFFFF_FFFFL;

@@ -10,8 +10,10 @@ import java.util.Objects;
  * ({@link TrackSpec}) and the subscriptions that deliver it. The {@link Room} indexes track -> subscriptions here
  * and subscription -> track in {@link Subscription#track()}; closing a track closes its subscriptions.
  *
- * <p>Single-threaded: owned by the room's event loop. The subscription array is replaced (copy on write) on
- * subscribe/unsubscribe so the forwarding path iterates it without allocation.
+ * <p>Threads: changed on the room's home loop (subscribe, unsubscribe, mute, close); its packets and its feedback
+ * run on the publisher's loop, which reads {@link #fanout()} (the subscriptions grouped by their subscriber's loop,
+ * an immutable array published through a volatile field) without a lock. The counters are written by the
+ * publisher's loop; read elsewhere they may lag.
  */
 public final class Track implements AutoCloseable {
     private static final Subscription[] NONE = new Subscription[0];
@@ -21,9 +23,14 @@ public final class Track implements AutoCloseable {
     private final Participant publisher;
     private final TrackSpec spec;
     private TrackFeedback feedback;
+    /** Every subscription (the home loop's view). */
     private Subscription[] subscriptions = NONE;
-    private boolean closed;
-    private boolean muted;
+    /** The subscriptions whose subscriber is placed on a loop, by loop (the packet path's view). */
+    private volatile Fanout[] fanout = Fanout.NONE;
+    private volatile boolean closed;
+    private volatile boolean muted;
+    /** Audio levels read on the publisher's loop for the room's speaker detector on the home loop. */
+    final AudioLevelQueue levels = new AudioLevelQueue();
     private long packetsIn;
     private long bytesIn;
     /** The publisher's id for {@link AudioLevel#URI} on an audio track, else 0. */
@@ -76,6 +83,14 @@ public final class Track implements AutoCloseable {
 
     Subscription[] subscriptionArray() {
         return subscriptions;
+    }
+
+    Fanout[] fanout() {
+        return fanout;
+    }
+
+    void fanout(Fanout[] f) {
+        fanout = f;
     }
 
     void add(Subscription s) {

@@ -3,7 +3,7 @@ package dev.arena.sfu.room;
 import dev.arena.rtc.rtp.RtpPacket;
 
 /**
- * The feedback state of one published track, fed by the forwarding path on the room's loop. The base
+ * The feedback state of one published track, fed by the forwarding path on the publisher's loop. The base
  * implementation does nothing but merge keyframe requests (at most one PLI upstream per {@code minIntervalNanos});
  * the feedback package overrides what it implements:
  * <ul>
@@ -14,7 +14,7 @@ import dev.arena.rtc.rtp.RtpPacket;
  * <li>{@link #pollUpstream}: {@code NackGenerator.poll} and a receiver report with
  *     {@code ReceiveStatistics.writeReportBlock}, toward the publisher.</li>
  * </ul>
- * Single-threaded (the room's loop).
+ * On the publisher's loop (made on the room's home loop).
  */
 public class TrackFeedback implements AutoCloseable {
     /** Keyframe requests from many subscribers merge into one per 500 ms per track. */

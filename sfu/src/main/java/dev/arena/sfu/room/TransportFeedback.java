@@ -5,7 +5,7 @@ import dev.arena.rtc.rtp.RtpPacket;
 /**
  * Transport-wide feedback toward one participant as a sender: the feedback package's {@code TwccFeedbackGenerator}
  * goes here (read the transport-wide sequence number with the extension id of the packet's track). The base
- * implementation does nothing. Single-threaded (the room's loop).
+ * implementation does nothing. On the participant's loop.
  */
 public class TransportFeedback implements AutoCloseable {
     /** Each valid RTP packet from the participant; {@code track} is null for an unknown SSRC. */

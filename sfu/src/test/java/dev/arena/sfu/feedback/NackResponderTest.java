@@ -87,40 +87,4 @@ class NackResponderTest {
         assertEquals(1, r.drops().get(FeedbackDrop.NACK_UNMAPPED));
         assertEquals(1, r.missing());
     }
-
-    @Test
-    void wrapsAsRtxWithRewrittenOriginalSequenceNumber() {
-        storeRange(65535, 3); // 65535, 0, 1
-        IntUnaryOperator outToIn = s -> (s + 10) & 0xFFFF; // subscriber seq = track seq - 10
-        NackResponder r = new NackResponder(history, (b, o, l) -> out.add(Packets.slice(b, o, l)))
-                .enableRtx(0x5E5E5E5E, 97, 65535)
-                .rewriter((p, outSeq) -> {
-                    p.setSsrc(0x0BADCAFE);
-                    p.setSequenceNumber(outSeq);
-                });
-        assertEquals(2, r.onNack(nack(65525, 65526), outToIn, now));
-        RtpPacket rtx = new RtpPacket();
-        RtpPacket orig = new RtpPacket();
-        int[] track = {65535, 0};
-        int[] sub = {65525, 65526};
-        int[] rtxSeq = {65535, 0};
-        for (int i = 0; i < 2; i++) {
-            byte[] b = out.get(i);
-            assertEquals(200 + 2, b.length);
-            assertTrue(rtx.wrap(b, 0, b.length));
-            assertEquals(0x5E5E5E5E, rtx.ssrc());
-            assertEquals(97, rtx.payloadType());
-            assertEquals(rtxSeq[i], rtx.sequenceNumber());
-            assertEquals(sub[i], RtxPacket.originalSequenceNumber(rtx));
-            assertEquals(1000L * track[i], rtx.timestamp());
-            byte[] restored = new byte[300];
-            int n = RtxPacket.unwrap(rtx, restored, 0, Packets.SSRC, Packets.PT);
-            assertEquals(200, n);
-            assertTrue(orig.wrap(restored, 0, n));
-            assertEquals(sub[i], orig.sequenceNumber());
-            byte[] want = Packets.rtp(track[i], 200);
-            assertArrayEquals(Packets.slice(want, 12, 188), Packets.slice(restored, 12, 188), "payload");
-        }
-        assertEquals(1, r.nextRtxSequence());
-    }
 }

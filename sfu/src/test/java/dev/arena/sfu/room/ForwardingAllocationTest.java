@@ -48,10 +48,32 @@ class ForwardingAllocationTest {
 
     @Test
     void withTheFeedbackPackageWiredInToo() {
-        run(new FeedbackWiring());
+        run(new FeedbackWiring(), false);
+    }
+
+    /**
+     * The same-loop path of a room that spans loops: the room homed on a loop and every participant placed on it,
+     * so packets go through that loop's forwarder and the track's fan-out group for it (volatile reads, no hand-off).
+     */
+    @Test
+    void onAnEventLoopTheSameLoopPathAllocatesNothingEither() throws Exception {
+        java.util.concurrent.ScheduledExecutorService loop = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor();
+        try {
+            loop.submit(() -> run(new FeedbackWiring(), true)).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Error err ? err : new AssertionError(e.getCause());
+        } finally {
+            loop.shutdownNow();
+        }
     }
 
     private void run(FeedbackFactory feedbackFactory) {
+        run(feedbackFactory, false);
+    }
+
+    /** {@code placed}: runs on an executor's thread, the room homed there and every participant placed on it. */
+    private void run(FeedbackFactory feedbackFactory, boolean placed) {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         AtomicLong clock = new AtomicLong();
         Room room = new Room("r", clock::get, new RoomListener() {}, feedbackFactory);
@@ -67,6 +89,14 @@ class ForwardingAllocationTest {
                     List.of(new RtpCodec(98, "VP8", 90000, 0)), Map.of(ForwardingTest.ORIENTATION, 5)));
         }
         Participant s0 = room.participant("s0");
+        if (placed) {
+            java.util.concurrent.Executor here = loopOf(Thread.currentThread());
+            for (Participant p : room.participants()) {
+                p.loop(null); // as if attached to a transport, then placed by its first callback
+                room.place(p, here, Thread.currentThread());
+            }
+        }
+        RoomLoop loop = pub.loop();
         byte[] buf = new byte[1500 + RtcTransport.SPARE_BYTES];
         byte[] pli = new byte[64];
         int pliLen = Pli.write(pli, 0, 7, 100);
@@ -88,10 +118,12 @@ class ForwardingAllocationTest {
                     int srLen = SenderReport.write(sr, 0, 0xAAAA, clock.get(), seq * 3000L, seq, seq * 1000L);
                     pub.onRtcp(null, sr, 0, srLen);
                     room.onTimer();
+                    loop.forwarder.poll(clock.get()); // the placed participants' timer
                 }
             }
             measured[round] = threads.getCurrentThreadAllocatedBytes() - before;
         }
+        assertEquals(placed, !loop.isInline());
         // JIT compilation may allocate a little in any early round; a per-packet allocation would show in every
         // round (>= 50,000 x 16 bytes), so one clean round proves the steady state allocates nothing.
         long best = Long.MAX_VALUE;
@@ -103,6 +135,16 @@ class ForwardingAllocationTest {
         assertEquals(50_000L * measured.length, sinks[2].rtp);
         assertEquals(500L * measured.length, sinks[2].rtcp, "one relayed sender report per 100 packets");
         assertEquals(0, room.drops().get(ForwardDrop.SEND_FAILED));
+    }
+
+    /** An executor that runs tasks on {@code thread} when called from it (the test's stand-in for its loop). */
+    private static java.util.concurrent.Executor loopOf(Thread thread) {
+        return task -> {
+            if (Thread.currentThread() != thread) {
+                throw new IllegalStateException("the test posts nothing across threads");
+            }
+            task.run();
+        };
     }
 
     /**

@@ -79,7 +79,7 @@ class RenegotiationChromiumTest {
     @Test
     void aSubscriberRenegotiatesIntoTheStageAndOut() throws Exception {
         List<String> left = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (TransportServer server = TransportServer.start(new InetSocketAddress("127.0.0.1", 0));
+        try (TransportServer server = TransportServer.start(new InetSocketAddress("127.0.0.1", 0), 2);
              ChromiumPeer publisher = ChromiumPeer.start();
              ChromiumPeer subscriber = ChromiumPeer.start();
              RoomGateway gateway = new RoomGateway(server, server.localAddress(), DtlsCertificate.shared(), "stage",

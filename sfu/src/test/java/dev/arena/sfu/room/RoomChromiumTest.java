@@ -30,7 +30,7 @@ class RoomChromiumTest {
 
     @Test
     void twoSubscribersDecodeThePublishersVideoAndReceiveItsAudio() throws Exception {
-        try (TransportServer server = TransportServer.start(new InetSocketAddress("127.0.0.1", 0));
+        try (TransportServer server = TransportServer.start(new InetSocketAddress("127.0.0.1", 0), 2);
              ChromiumPeer publisher = ChromiumPeer.start();
              ChromiumPeer alice = ChromiumPeer.start();
              ChromiumPeer bob = ChromiumPeer.start()) {

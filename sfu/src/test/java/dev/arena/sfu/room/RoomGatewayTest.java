@@ -40,7 +40,7 @@ class RoomGatewayTest {
 
     @BeforeEach
     void setUp() {
-        server = TransportServer.start(new InetSocketAddress("127.0.0.1", 0));
+        server = TransportServer.start(new InetSocketAddress("127.0.0.1", 0), 1); // one loop: the N=1 case stays covered
         gateway = new RoomGateway(server, server.localAddress(), DtlsCertificate.shared(), "stage",
                 new RoomListener() {
                     @Override
