@@ -106,9 +106,12 @@ public final class RtcTransport implements AutoCloseable {
         return profile;
     }
 
-    /** The peer's address that ICE selected, or null. */
+    /**
+     * The peer's address, where media goes: the one ICE selected, or before a nomination the validated address the
+     * peer's DTLS came from (a browser may finish DTLS before it nominates); null if neither.
+     */
     public InetSocketAddress remoteAddress() {
-        return ice.remoteAddress();
+        return sendAddress();
     }
 
     public IceCredentials localIceCredentials() {
