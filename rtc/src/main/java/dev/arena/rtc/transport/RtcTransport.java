@@ -63,6 +63,13 @@ public final class RtcTransport implements AutoCloseable {
     private SrtpProfile profile;
     private volatile TransportState state = TransportState.NEW;
     private volatile boolean dtlsStarted;
+    /**
+     * Where the peer's DTLS came from while ICE has selected no address yet (written on the loop). The server only
+     * routes a datagram to a transport from an address that passed one of its checks, so the address is validated;
+     * a controlling browser starts DTLS on its first valid pair, often before it nominates one (Chromium can take
+     * seconds), and its flights must be answered there, not dropped.
+     */
+    private volatile InetSocketAddress unnominatedPeer;
 
     RtcTransport(String id, UdpEndpoint endpoint, IceLinkFactory iceFactory, RemoteParameters remote,
                  DtlsCertificate certificate, TransportListener listener, Duration handshakeTimeout) {
@@ -99,9 +106,12 @@ public final class RtcTransport implements AutoCloseable {
         return profile;
     }
 
-    /** The peer's address that ICE selected, or null. */
+    /**
+     * The peer's address, where media goes: the one ICE selected, or before a nomination the validated address the
+     * peer's DTLS came from (a browser may finish DTLS before it nominates); null if neither.
+     */
     public InetSocketAddress remoteAddress() {
-        return ice.remoteAddress();
+        return sendAddress();
     }
 
     public IceCredentials localIceCredentials() {
@@ -159,7 +169,7 @@ public final class RtcTransport implements AutoCloseable {
      */
     public boolean sendRtp(byte[] buf, int off, int len) {
         SrtpSession s = srtp;
-        InetSocketAddress to = ice.remoteAddress();
+        InetSocketAddress to = sendAddress();
         if (s == null || to == null || state != TransportState.CONNECTED) {
             drops.count(TransportDrop.NOT_CONNECTED);
             return false;
@@ -178,7 +188,7 @@ public final class RtcTransport implements AutoCloseable {
     /** As {@link #sendRtp} for one RTCP compound packet. */
     public boolean sendRtcp(byte[] buf, int off, int len) {
         SrtpSession s = srtp;
-        InetSocketAddress to = ice.remoteAddress();
+        InetSocketAddress to = sendAddress();
         if (s == null || to == null || state != TransportState.CONNECTED) {
             drops.count(TransportDrop.NOT_CONNECTED);
             return false;
@@ -234,13 +244,20 @@ public final class RtcTransport implements AutoCloseable {
         }
         bytesIn.add(len);
         switch (PacketKind.of(buf[off])) {
-            case DTLS -> onDtls(buf, off, len);
+            case DTLS -> onDtls(buf, off, len, from);
             case RTP_RTCP -> onSrtp(buf, off, len);
             default -> drops.count(TransportDrop.UNKNOWN_KIND);
         }
     }
 
-    private void onDtls(byte[] buf, int off, int len) {
+    private void onDtls(byte[] buf, int off, int len, InetSocketAddress from) {
+        if (ice.remoteAddress() == null && !from.equals(unnominatedPeer)) {
+            log.debug("transport {}: DTLS from {} before ICE nominated an address: answering there", id, from);
+            unnominatedPeer = from;
+        }
+        if (state == TransportState.NEW) {
+            setState(TransportState.CONNECTING);
+        }
         startDtlsOnce();
         if (!dtls.receive(buf, off, len)) {
             drops.count(TransportDrop.DTLS_REJECTED);
@@ -300,10 +317,19 @@ public final class RtcTransport implements AutoCloseable {
         }
     }
 
+    /** ICE's selected address, else (before a nomination) where the peer's DTLS came from, else null. */
+    private InetSocketAddress sendAddress() {
+        InetSocketAddress a = ice.remoteAddress();
+        return a != null ? a : unnominatedPeer;
+    }
+
     private void sendDtls(byte[] datagram) {
         // Called from the DTLS virtual thread: hop onto the loop that owns the socket.
         onLoop(() -> {
-            InetSocketAddress to = ice.remoteAddress();
+            InetSocketAddress to = sendAddress();
+            if (to == null) {
+                drops.count(TransportDrop.NO_PATH);
+            }
             if (to != null && !state.isTerminal()) {
                 endpoint().send(datagram, 0, datagram.length, to);
                 endpoint().flush();

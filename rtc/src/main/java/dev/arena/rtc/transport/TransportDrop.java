@@ -12,6 +12,8 @@ public enum TransportDrop {
     SRTP_REJECTED,
     /** A DTLS datagram the session did not take: malformed or its queue full (its own drops say which). */
     DTLS_REJECTED,
+    /** An outgoing DTLS datagram with no address to go to: ICE has no path and no DTLS came in yet. */
+    NO_PATH,
     /** The transport is closed or failed. */
     CLOSED
 }

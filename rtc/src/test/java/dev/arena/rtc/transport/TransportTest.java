@@ -180,17 +180,94 @@ class TransportTest {
         }
     }
 
+    /**
+     * A controlling browser starts DTLS on its first valid pair and may nominate it (USE-CANDIDATE) only seconds
+     * later (Chromium did, on a node's first connection): the server must answer the ClientHello at the address it
+     * came from, a validated one, rather than wait for the nomination and the browser's retransmission backoff.
+     */
+    @Test
+    void dtlsBeforeTheNominationIsAnsweredAtItsValidatedAddress() throws Exception {
+        try (TransportServer server = TransportServer.start(new InetSocketAddress("127.0.0.1", 0));
+             DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            DtlsCertificate cert = DtlsCertificate.shared();
+            var serverIce = dev.arena.rtc.ice.IceCredentials.random();
+            var peerIce = dev.arena.rtc.ice.IceCredentials.random();
+            TransportPair.Recorder recorder = new TransportPair.Recorder();
+            RtcTransport transport = server.createTransport(serverIce, new RemoteParameters(peerIce,
+                    cert.fingerprintAlgorithm(), cert.fingerprintValue(), dev.arena.rtc.dtls.DtlsRole.SERVER, List.of()),
+                    cert, recorder);
+            peer.setSoTimeout(5000);
+            StunMessage reply = check(peer, server.localAddress(), serverIce.ufrag() + ":" + peerIce.ufrag(),
+                    serverIce.pwd(), false);
+            assertEquals(StunMessage.CLASS_SUCCESS, reply.messageClass(), "a valid check, not a nomination");
+            assertNull(transport.remoteAddress(), "nothing nominated");
+
+            java.util.concurrent.CompletableFuture<SrtpProfile> connected = new java.util.concurrent.CompletableFuture<>();
+            dev.arena.rtc.dtls.DtlsSession client = new dev.arena.rtc.dtls.DtlsSession(dev.arena.rtc.dtls.DtlsRole.CLIENT,
+                    cert, cert.fingerprintAlgorithm(), cert.fingerprintValue(), d -> {
+                        try {
+                            peer.send(new DatagramPacket(d, d.length, server.localAddress()));
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }, new dev.arena.rtc.dtls.DtlsListener() {
+                        @Override
+                        public void onConnected(SrtpProfile profile, byte[] keyingMaterial) {
+                            connected.complete(profile);
+                        }
+
+                        @Override
+                        public void onFailed(String reason, Throwable cause) {
+                            connected.completeExceptionally(new IllegalStateException(reason, cause));
+                        }
+                    }, Duration.ofSeconds(20));
+            Thread reader = Thread.ofVirtual().start(() -> {
+                byte[] in = new byte[2048];
+                DatagramPacket p = new DatagramPacket(in, in.length);
+                while (!peer.isClosed()) {
+                    try {
+                        peer.receive(p);
+                        client.receive(in, 0, p.getLength());
+                    } catch (java.io.IOException e) {
+                        // timeout: keep reading; closed: the loop ends
+                    }
+                }
+            });
+            try {
+                client.start();
+                assertEquals(SrtpProfile.AEAD_AES_128_GCM, connected.get(20, java.util.concurrent.TimeUnit.SECONDS));
+                await(() -> transport.state() == TransportState.CONNECTED, Duration.ofSeconds(20),
+                        () -> "server side connected: " + transport.stats());
+                assertEquals(peer.getLocalPort(), transport.remoteAddress().getPort(),
+                        "not nominated, but the address the DTLS came from");
+                assertEquals(0, transport.drops().snapshot().getOrDefault(TransportDrop.NO_PATH, 0L), "no flight lost");
+            } finally {
+                client.close();
+                transport.close();
+                peer.close();
+                reader.join(5000);
+            }
+        }
+    }
+
     static StunMessage check(DatagramSocket peer, InetSocketAddress to, String username, String password)
             throws Exception {
+        return check(peer, to, username, password, true);
+    }
+
+    static StunMessage check(DatagramSocket peer, InetSocketAddress to, String username, String password,
+                             boolean nominate) throws Exception {
         byte[] txid = new byte[12];
         new SecureRandom().nextBytes(txid);
         byte[] buf = new byte[512];
-        int n = StunMessage.build(buf, 0, StunMessage.BINDING_REQUEST, txid, 0)
+        var b = StunMessage.build(buf, 0, StunMessage.BINDING_REQUEST, txid, 0)
                 .username(username)
                 .priority(0x6e7f1eff)
-                .iceControlling(0x0102030405060708L)
-                .useCandidate()
-                .messageIntegrity(new SecretKeySpec(password.getBytes(StandardCharsets.UTF_8), "HmacSHA1"))
+                .iceControlling(0x0102030405060708L);
+        if (nominate) {
+            b = b.useCandidate();
+        }
+        int n = b.messageIntegrity(new SecretKeySpec(password.getBytes(StandardCharsets.UTF_8), "HmacSHA1"))
                 .fingerprint()
                 .length();
         peer.send(new DatagramPacket(buf, n, to));
