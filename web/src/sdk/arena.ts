@@ -2,7 +2,8 @@
  * Arena's browser SDK: `import { ArenaClient } from '/sdk/arena.js'`.
  * See docs/protocol.md for the protocol it speaks and README.md ("Browser SDK") for a walk-through.
  */
-export { ArenaClient, ArenaError } from './client.js';
+export { ArenaClient } from './client.js';
+export { ArenaError } from './types.js';
 export type {
   ArenaClientOptions,
   ArenaEvents,
@@ -15,7 +16,7 @@ export type {
   Participant,
   PublishOptions,
   SubscribedTrack,
-} from './client.js';
+} from './types.js';
 export type {
   ErrorCode,
   LeaveReason,

@@ -25,7 +25,6 @@ import {
   type SubscribedTrack,
 } from './types.js';
 
-export { ArenaError } from './types.js';
 export type {
   ArenaClientOptions,
   ArenaEvents,
