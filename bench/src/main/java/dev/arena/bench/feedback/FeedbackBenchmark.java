@@ -1,9 +1,9 @@
 package dev.arena.bench.feedback;
 
 import dev.arena.rtc.rtp.RtpPacketWriter;
-import dev.arena.sfu.feedback.PacketHistory;
-import dev.arena.sfu.feedback.ReceiveStatistics;
-import dev.arena.sfu.feedback.TwccFeedbackGenerator;
+import dev.arena.rtc.feedback.PacketHistory;
+import dev.arena.rtc.feedback.ReceiveStatistics;
+import dev.arena.rtc.feedback.TwccFeedbackGenerator;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

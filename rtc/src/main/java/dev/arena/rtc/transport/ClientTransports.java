@@ -6,7 +6,9 @@ import dev.arena.rtc.ice.IceCredentials;
 import dev.arena.rtc.ice.IceListener;
 import dev.arena.rtc.ice.IceState;
 import dev.arena.rtc.udp.PacketKind;
+import dev.arena.rtc.udp.DatagramHandler;
 import dev.arena.rtc.udp.UdpEndpoint;
+import dev.arena.rtc.udp.UdpLoops;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,15 +16,19 @@ import java.util.concurrent.atomic.AtomicLong;
 /** The client role: a transport on a port of its own, running full ICE as the controlling agent. */
 final class ClientTransports {
     private static final AtomicLong ids = new AtomicLong();
+    /** Sockets of a shared group: one media connection each, so modest kernel buffers and send queues. */
+    private static final UdpEndpoint.Options CLIENT_SOCKET = UdpEndpoint.Options.defaults()
+            .withSendWaterMarks(128 << 10, 256 << 10);
 
     private ClientTransports() {
     }
 
-    static RtcTransport connect(InetSocketAddress localAddress, IceCredentials localIce, RemoteParameters remote,
-                                DtlsCertificate certificate, TransportListener listener, Duration handshakeTimeout) {
+    static RtcTransport connect(UdpLoops loops, InetSocketAddress localAddress, IceCredentials localIce,
+                                RemoteParameters remote, DtlsCertificate certificate, TransportListener listener,
+                                Duration handshakeTimeout) {
         ClientLink[] link = new ClientLink[1];
         RtcTransport[] created = new RtcTransport[1];
-        UdpEndpoint endpoint = UdpEndpoint.bind(localAddress, (buf, off, len, from, via) -> {
+        DatagramHandler handler = (buf, off, len, from, via) -> {
             if (link[0] == null) {
                 return;
             }
@@ -33,7 +39,9 @@ final class ClientTransports {
             } else {
                 created[0].drops().count(TransportDrop.UNKNOWN_SOURCE);
             }
-        });
+        };
+        UdpEndpoint endpoint = loops == null ? UdpEndpoint.bind(localAddress, handler)
+                : UdpEndpoint.bind(loops, localAddress, handler, CLIENT_SOCKET);
         RtcTransport transport = new RtcTransport("c" + ids.incrementAndGet(), endpoint, t -> {
             ClientLink l = new ClientLink(t, endpoint, localIce, remote);
             link[0] = l;

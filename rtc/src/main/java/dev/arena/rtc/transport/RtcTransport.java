@@ -12,6 +12,7 @@ import dev.arena.rtc.srtp.SrtpProfile;
 import dev.arena.rtc.srtp.SrtpSession;
 import dev.arena.rtc.udp.PacketKind;
 import dev.arena.rtc.udp.UdpEndpoint;
+import dev.arena.rtc.udp.UdpLoops;
 import dev.arena.rtc.util.DropCounter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -89,8 +90,19 @@ public final class RtcTransport implements AutoCloseable {
     public static RtcTransport connect(InetSocketAddress localAddress, IceCredentials localIce,
                                        RemoteParameters remote, DtlsCertificate certificate,
                                        TransportListener listener) {
-        return ClientTransports.connect(localAddress, localIce, remote, certificate, listener,
+        return ClientTransports.connect(null, localAddress, localIce, remote, certificate, listener,
                 DEFAULT_HANDSHAKE_TIMEOUT);
+    }
+
+    /**
+     * Client role on a socket of its own that lives on one loop of {@code loops}, shared with other transports
+     * (load-test bots: thousands of connections on one loop per core). Closing the transport leaves the loops up.
+     */
+    public static RtcTransport connect(UdpLoops loops, InetSocketAddress localAddress, IceCredentials localIce,
+                                       RemoteParameters remote, DtlsCertificate certificate,
+                                       TransportListener listener, Duration handshakeTimeout) {
+        return ClientTransports.connect(Objects.requireNonNull(loops, "loops"), localAddress, localIce,
+                remote, certificate, listener, handshakeTimeout);
     }
 
     public String id() {

@@ -105,8 +105,8 @@ public final class UdpEndpoint implements DatagramSender, AutoCloseable {
         }
     }
 
-    /** The event loops behind one or more endpoints; shut down when the last endpoint closes. */
-    private static final class Loops {
+    /** The event loops behind one or more endpoints; shut down when the last holder (endpoint or owner) lets go. */
+    static final class Loops {
         final EventLoopGroup group;
         final boolean epoll;
         final AtomicInteger refs = new AtomicInteger();
@@ -234,6 +234,21 @@ public final class UdpEndpoint implements DatagramSender, AutoCloseable {
             return new UdpEndpoint(loops, loops.group.next(), address, handler, options, false);
         } catch (RuntimeException e) {
             loops.release(true);
+            throw e;
+        }
+    }
+
+    /**
+     * Binds one socket on the next loop of a shared group (many endpoints per loop: load-test bots). Closing the
+     * endpoint leaves the group running; the group stops when it is closed and its last endpoint is.
+     */
+    public static UdpEndpoint bind(UdpLoops shared, InetSocketAddress address, DatagramHandler handler,
+            Options options) {
+        Loops loops = shared.acquire();
+        try {
+            return new UdpEndpoint(loops, loops.group.next(), address, handler, options, false);
+        } catch (RuntimeException e) {
+            loops.release(false);
             throw e;
         }
     }

@@ -135,7 +135,7 @@ public final class Rooms implements AutoCloseable {
      */
     public record RoomStats(Object key, String name, int publishers, int viewers, int tracks,
                             Map<dev.arena.sfu.room.ForwardDrop, Long> forwardDrops,
-                            Map<dev.arena.sfu.feedback.FeedbackDrop, Long> feedbackDrops, FeedbackWiring.Counts feedback) {
+                            Map<dev.arena.rtc.feedback.FeedbackDrop, Long> feedbackDrops, FeedbackWiring.Counts feedback) {
     }
 
     /** The counts of every open room, each read on its room's loop; a room that fails to answer is left out. */

@@ -1,4 +1,4 @@
-package dev.arena.sfu.feedback;
+package dev.arena.rtc.feedback;
 
 import dev.arena.rtc.rtcp.Pli;
 import dev.arena.rtc.util.DropCounter;

@@ -1,4 +1,4 @@
-package dev.arena.sfu.feedback;
+package dev.arena.rtc.feedback;
 
 import dev.arena.rtc.rtp.RtpPacketWriter;
 import java.util.Arrays;

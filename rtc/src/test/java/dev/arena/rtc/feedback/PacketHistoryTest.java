@@ -1,4 +1,4 @@
-package dev.arena.sfu.feedback;
+package dev.arena.rtc.feedback;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.arena.sfu.feedback;
+package dev.arena.rtc.feedback;
 
 /** Why a feedback building block threw input away or gave up on something; counted in a DropCounter. */
 public enum FeedbackDrop {

@@ -1,4 +1,4 @@
-package dev.arena.sfu.feedback;
+package dev.arena.rtc.feedback;
 
 import dev.arena.rtc.rtcp.TransportCc;
 import dev.arena.rtc.rtcp.TransportCcWriter;
