@@ -110,7 +110,8 @@ public final class OggOpusReader {
             while (segment < segments) {
                 int n = lacing[segment++];
                 if (partial.size() + n > limit) {
-                    throw new MediaFormatException(name + ": packet " + packetIndex + " is over " + limit + " bytes");
+                    throw new MediaFormatException(name + ": the packet on the page at offset " + pageOffset
+                            + " is over " + limit + " bytes");
                 }
                 partial.write(body, bodyPos, n);
                 bodyPos += n;

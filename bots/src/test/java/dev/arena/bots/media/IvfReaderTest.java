@@ -100,6 +100,18 @@ class IvfReaderTest {
     }
 
     @Test
+    void skipsALongerHeader() throws IOException {
+        byte[] file = ivf(List.of(TestMedia.vp8Frame(10, true)));
+        byte[] longer = new byte[file.length + 8];
+        System.arraycopy(file, 0, longer, 0, 32);
+        System.arraycopy(file, 32, longer, 40, file.length - 32);
+        longer[6] = 40;
+        assertEquals(1, MediaFile.readIvf(new ByteArrayInputStream(longer), "longer").frameCount());
+        longer[6] = 16;
+        assertMessage("IVF header size 16 is not in [32, 1024]", longer);
+    }
+
+    @Test
     void readsToTheEndAndStops() throws IOException {
         IvfReader reader = new IvfReader(new ByteArrayInputStream(ivf(List.of(TestMedia.vp8Frame(10, true)))), "one");
         assertEquals(10, reader.next().data().length);

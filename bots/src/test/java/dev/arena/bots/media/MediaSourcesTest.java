@@ -50,7 +50,8 @@ class MediaSourcesTest {
             ByteArrayOutputStream reassembled = new ByteArrayOutputStream();
             boolean keyframe = packet.keyframe();
             assertEquals(file.isKeyframe(inFile), keyframe);
-            while (true) {
+            for (int payloads = 1; ; payloads++) {
+                assertTrue(payloads < 10_000, "no marker");
                 assertTrue(packet.length() <= Vp8Packetizer.DEFAULT_MAX_PAYLOAD_BYTES);
                 assertEquals(timestamp, packet.rtpTimestamp(), "all payloads of a frame share its timestamp");
                 assertEquals(sendAt, packet.sendAtNanos(), "and its send time");
@@ -141,7 +142,9 @@ class MediaSourcesTest {
             int keyframeSize = 0;
             int deltaSize = 0;
             int frameSize = 0;
+            int packets = 0;
             for (MediaPacket p = source.next(); p.sendAtNanos() < 60 * SECOND; p = source.next()) {
+                assertTrue(++packets < 1_000_000, "60 s never comes");
                 assertTrue(p.length() <= Vp8Packetizer.DEFAULT_MAX_PAYLOAD_BYTES);
                 payloadBytes += p.length();
                 frameBytes += p.length() - Vp8Packetizer.DESCRIPTOR_BYTES;
@@ -182,6 +185,7 @@ class MediaSourcesTest {
             long bytes = 0;
             int packets = 0;
             for (MediaPacket p = source.next(); p.sendAtNanos() < 60 * SECOND; p = source.next()) {
+                assertTrue(packets < 1_000_000, "60 s never comes");
                 assertEquals(960, OpusToc.packetSamples(p.payload(), 0, p.length()), "a valid 20 ms Opus TOC");
                 assertEquals(packets * 960L, p.rtpTimestamp());
                 int expected = (int) (bps / 400);
@@ -225,7 +229,7 @@ class MediaSourcesTest {
     private static int countUntilMarker(MediaSource source) {
         int n = 1;
         while (!source.next().marker()) {
-            n++;
+            assertTrue(++n < 10_000, "no marker");
         }
         return n;
     }

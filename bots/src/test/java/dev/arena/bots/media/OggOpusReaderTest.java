@@ -114,6 +114,19 @@ class OggOpusReaderTest {
     }
 
     @Test
+    void rejectsBrokenContinuations() {
+        // Pages of 2 segments: head, tags, the 1000-byte packet on pages 2 and 3, the 100-byte one on page 4.
+        byte[] file = TestMedia.oggOpus(List.of(opus(1000, 0), opus(100, 1)), 2);
+        List<Integer> pages = pageOffsets(file);
+        byte[] notContinued = file.clone();
+        notContinued[pages.get(3) + 5] &= ~1;
+        assertMessage("does not continue the unfinished packet", TestMedia.fixCrcs(notContinued));
+        byte[] strayContinued = file.clone();
+        strayContinued[pages.get(4) + 5] |= 1;
+        assertMessage("continues a packet that no page started", TestMedia.fixCrcs(strayContinued));
+    }
+
+    @Test
     void rejectsInvalidOpusPackets() {
         byte[] codeThreeWithoutCount = {(byte) 0x03};
         assertMessage("audio packet 1 (1 bytes) is not a valid Opus packet",
@@ -125,7 +138,7 @@ class OggOpusReaderTest {
 
     @Test
     void rejectsAbsurdPackets() {
-        assertMessage("packet 2 is over 65536 bytes", TestMedia.oggOpus(List.of(opus(70_000, 0)), 255));
+        assertMessage("is over 65536 bytes", TestMedia.oggOpus(List.of(opus(70_000, 0)), 255));
     }
 
     /** Mutated files (CRCs fixed up so mutations get past the check) read or fail with a MediaFormatException. */
