@@ -6,7 +6,14 @@ import dev.arena.bots.media.MediaSource;
 import dev.arena.bots.peer.PeerException;
 import dev.arena.bots.peer.PeerPlan;
 import dev.arena.bots.peer.SdpPeer;
+import dev.arena.rtc.dtls.DtlsCertificate;
+import dev.arena.rtc.ice.IceCredentials;
 import dev.arena.rtc.sdp.MediaDescription;
+import dev.arena.rtc.transport.RtcTransport;
+import dev.arena.rtc.transport.SdpParameters;
+import dev.arena.rtc.transport.TransportListener;
+import dev.arena.rtc.transport.TransportState;
+import java.net.InetSocketAddress;
 import dev.arena.rtc.sdp.SdpParseException;
 import dev.arena.rtc.sdp.SessionDescription;
 import java.io.IOException;
@@ -23,7 +30,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * other mids and directions, as sfu's Offers does) and records what the server answers. No media: it proves the
  * signaling (an answer received, parsed, with the sections asked for).
  */
-final class RecordingPeer implements SdpPeer {
+final class RecordingPeer implements SdpPeer, AutoCloseable {
+    private static final String CHROMIUM_FINGERPRINT =
+            "sha-256 75:D2:6A:E4:1C:33:BE:8A:41:A6:19:92:51:6E:AB:46:28:F2:00:BC:29:94:8E:43:92:DB:60:3A:C3:BB:AA:94";
+    private static final String PWD = "adKlre+y5KAS8l1lYAVtuTO4";
     private static final String HEADER;
     private static final String AUDIO;
     private static final String VIDEO;
@@ -53,8 +63,18 @@ final class RecordingPeer implements SdpPeer {
     private final List<Section> sections = new ArrayList<>();
     private final String ufrag = "u" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24));
     private final long ssrcBase = ThreadLocalRandom.current().nextLong(1L << 20, 1L << 31);
+    /** With a transport: the first answer starts ICE and DTLS with rtc's client transport (no media sent). */
+    private final boolean connect;
+    private final String bindAddress;
+    private volatile RtcTransport transport;
 
     RecordingPeer(PeerPlan plan) {
+        this(plan, false, "127.0.0.1");
+    }
+
+    RecordingPeer(PeerPlan plan, boolean connect, String bindAddress) {
+        this.connect = connect;
+        this.bindAddress = bindAddress;
         if (plan.audioSend() != null) {
             sections.add(new Section("audio", "sendonly"));
         }
@@ -66,6 +86,29 @@ final class RecordingPeer implements SdpPeer {
 
     static RecordingPeer publisher() {
         return new RecordingPeer(PeerPlan.publisher(new StubSource(MediaKind.AUDIO), new StubSource(MediaKind.VIDEO)));
+    }
+
+    /**
+     * A publisher that really connects (ICE, DTLS) from {@code bindAddress} once answered: a server that waits for
+     * that sees it up.
+     */
+    static RecordingPeer connectingPublisher(String bindAddress) {
+        return new RecordingPeer(PeerPlan.publisher(new StubSource(MediaKind.AUDIO), new StubSource(MediaKind.VIDEO)),
+                true, bindAddress);
+    }
+
+    /** Connected (ICE and DTLS done) with the server. */
+    boolean connected() {
+        RtcTransport t = transport;
+        return t != null && t.state() == TransportState.CONNECTED;
+    }
+
+    @Override
+    public void close() {
+        RtcTransport t = transport;
+        if (t != null) {
+            t.close();
+        }
     }
 
     static RecordingPeer listener(int audio, int video) {
@@ -99,6 +142,9 @@ final class RecordingPeer implements SdpPeer {
                     .replace("a=ice-ufrag:PWoW\n", "a=ice-ufrag:" + ufrag + "\n");
             StringBuilder kept = new StringBuilder();
             for (String line : block.split("\n")) {
+                if (line.startsWith("a=candidate")) {
+                    continue; // a bot never gathers: it sends its checks to the server's candidates
+                }
                 if (line.startsWith("a=ssrc") || line.startsWith("a=msid:")) {
                     if (!s.direction().equals("sendonly")) {
                         continue;
@@ -114,6 +160,10 @@ final class RecordingPeer implements SdpPeer {
         }
         String header = HEADER.replace("a=group:BUNDLE 0 1\n", "a=group:BUNDLE " + String.join(" ", mids) + "\n");
         String sdp = (header + body).replace("\n", "\r\n");
+        if (connect) {
+            DtlsCertificate cert = DtlsCertificate.shared();
+            sdp = sdp.replace(CHROMIUM_FINGERPRINT, cert.fingerprintAlgorithm() + " " + cert.fingerprintValue());
+        }
         offers.add(sdp);
         return sdp;
     }
@@ -135,6 +185,14 @@ final class RecordingPeer implements SdpPeer {
             throw new PeerException("answer has " + answer.media().size() + " sections, the offer " + sectionCount());
         }
         answers.add(answer);
+        if (connect && transport == null) {
+            try {
+                transport = RtcTransport.connect(new InetSocketAddress(bindAddress, 0), new IceCredentials(ufrag, PWD),
+                        SdpParameters.fromAnswer(answer), DtlsCertificate.shared(), new TransportListener() {});
+            } catch (IllegalArgumentException e) {
+                throw new PeerException("answer not usable: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** A receive-only answer to a server's offer: each section's first codec, Chromium's ICE and fingerprint. */
@@ -163,7 +221,7 @@ final class RecordingPeer implements SdpPeer {
             body.append("m=").append(m.media()).append(" 9 UDP/TLS/RTP/SAVPF ").append(pt).append('\n')
                     .append("c=IN IP4 0.0.0.0\n")
                     .append("a=ice-ufrag:").append(ufrag).append('\n')
-                    .append("a=ice-pwd:adKlre+y5KAS8l1lYAVtuTO4\n")
+                    .append("a=ice-pwd:").append(PWD).append('\n')
                     .append("a=fingerprint:sha-256 75:D2:6A:E4:1C:33:BE:8A:41:A6:19:92:51:6E:AB:46:28:F2:00:BC:29:94:8E:43:92:DB:60:3A:C3:BB:AA:94\n")
                     .append("a=setup:active\n")
                     .append("a=mid:").append(m.mid()).append('\n')
