@@ -85,6 +85,6 @@ public final class ArenaTarget implements Target {
 
     @Override
     public void close() {
-        http.close();
+        http.shutdownNow(); // close() would wait for open long-polls and WebSockets
     }
 }

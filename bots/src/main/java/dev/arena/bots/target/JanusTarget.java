@@ -204,7 +204,7 @@ public final class JanusTarget implements Target {
             s.join().destroy();
         }
         timer.shutdownNow();
-        http.close();
+        http.shutdownNow(); // close() would wait for open long-polls and WebSockets
     }
 
     /** The shared Janus session: its long-poll dispatches events to requests (by transaction) and bots (by handle). */

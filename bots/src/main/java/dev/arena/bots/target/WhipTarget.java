@@ -102,7 +102,7 @@ public final class WhipTarget implements Target {
 
     @Override
     public void close() {
-        http.close();
+        http.shutdownNow(); // close() would wait for open long-polls and WebSockets
     }
 
     /** A WHIP/WHEP session: its resource URL, deleted on leave. */
