@@ -40,6 +40,8 @@ final class Failures {
             reason = "timeout";
         } else if (t instanceof PeerException) {
             reason = "bad_sdp";
+        } else if (t instanceof javax.net.ssl.SSLException) {
+            reason = "tls_error";
         } else if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
             reason = "unknown_host";
         } else if (t instanceof IOException) {

@@ -28,9 +28,14 @@ final class ArenaNodes {
     }
 
     static Node start() throws Exception {
-        Config config = Config.load(new String[] {"--bind=127.0.0.1", "--http-port=0", "--udp-port=0",
-                "--data-dir=" + Files.createTempDirectory("arena-bots-test")},
+        return start(Files.createTempDirectory("arena-bots-test"),
                 Map.of(ApiKeys.ENV_KEY, KEY.id(), ApiKeys.ENV_SECRET, KEY.secret()));
+    }
+
+    /** A node with {@code env} (none: a development node that keeps its generated key in {@code dataDir}). */
+    static Node start(java.nio.file.Path dataDir, Map<String, String> env) throws Exception {
+        Config config = Config.load(new String[] {"--bind=127.0.0.1", "--http-port=0", "--udp-port=0",
+                "--data-dir=" + dataDir}, env);
         return Node.start(config);
     }
 

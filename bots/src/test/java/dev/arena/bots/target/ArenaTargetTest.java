@@ -6,11 +6,20 @@ import static dev.arena.bots.target.ArenaNodes.failure;
 import static dev.arena.bots.target.ArenaNodes.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arena.bots.media.MediaKind;
 import dev.arena.server.Node;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,6 +143,57 @@ class ArenaTargetTest {
         // the others go on
         BotSession ok = get(target.join(new BotSpec("r", "b4", BotRole.LISTENER), RecordingPeer.listener(1, 1)));
         get(ok.leave());
+    }
+
+    @Test
+    void aServerThatNeverAnswersIsTimeout() throws Exception {
+        try (SilentServer silent = new SilentServer();
+             ArenaTarget mute = new ArenaTarget(URI.create(silent.url()), TokenSource.signedWith(ArenaNodes.KEY),
+                     Duration.ofMillis(500))) {
+            TargetException e = failure(mute.join(new BotSpec("r", "b6", BotRole.LISTENER), RecordingPeer.listener(1, 1)));
+            assertEquals("timeout", e.reason(), e.getMessage());
+        }
+    }
+
+    @Test
+    void theDevelopmentKeyANodeKeepsInItsDataDirSignsTheTokens() throws Exception {
+        Path dataDir = Files.createTempDirectory("arena-dev-node");
+        try (Node dev = ArenaNodes.start(dataDir, Map.of());
+             ArenaTarget devTarget = new ArenaTarget(ArenaNodes.http(dev),
+                     TokenSource.fromEnvironment(Map.of("ARENA_DATA_DIR", dataDir.toString())), TIMEOUT)) {
+            BotSession bot = get(devTarget.join(new BotSpec("dev", "p", BotRole.PUBLISHER), RecordingPeer.publisher()));
+            get(bot.leave());
+        }
+    }
+
+    @Test
+    void withoutAKeyTheDefaultTokenSourceSaysHowToGiveOne() throws Exception {
+        Path empty = Files.createTempDirectory("arena-no-node");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TokenSource.fromEnvironment(Map.of("ARENA_DATA_DIR", empty.toString())));
+        assertTrue(e.getMessage().contains("ARENA_API_KEY"), e.getMessage());
+    }
+
+    @Test
+    void demoTokensAdmitListenersToADemoEvent() throws Exception {
+        HttpResponse<String> created;
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            created = http.send(HttpRequest.newBuilder(ArenaNodes.http(node).resolve("/demo/events"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"hostName\":\"Host\"}"))
+                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        }
+        assertEquals(201, created.statusCode(), created.body());
+        String room = new ObjectMapper().readTree(created.body()).path("room").asText();
+        try (ArenaTarget demo = new ArenaTarget(ArenaNodes.http(node), TokenSource.demo(ArenaNodes.http(node), TIMEOUT),
+                TIMEOUT)) {
+            BotSession guest = get(demo.join(new BotSpec(room, "guest", BotRole.LISTENER), RecordingPeer.listener(1, 1)));
+            get(guest.leave());
+            TargetException host = failure(demo.join(new BotSpec(room, "host", BotRole.PUBLISHER), RecordingPeer.publisher()));
+            assertEquals("unsupported", host.reason(), host.getMessage());
+            TargetException unknown = failure(demo.join(new BotSpec("no-such-event", "g", BotRole.LISTENER),
+                    RecordingPeer.listener(1, 1)));
+            assertEquals("http_404", unknown.reason(), unknown.getMessage());
+        }
     }
 
     @Test

@@ -107,6 +107,15 @@ class JanusTargetTest {
     }
 
     @Test
+    void aServerThatNeverAnswersIsTimeout() throws Exception {
+        try (SilentServer silent = new SilentServer();
+             JanusTarget mute = new JanusTarget(URI.create(silent.url() + "/janus"), true, Duration.ofMillis(500))) {
+            TargetException e = failure(mute.join(new BotSpec("1234", "p", BotRole.PUBLISHER), RecordingPeer.publisher()));
+            assertEquals("timeout", e.reason(), e.getMessage());
+        }
+    }
+
+    @Test
     void aRefusedConnectionIsConnectionRefused() throws Exception {
         try (JanusTarget nowhere = new JanusTarget(URI.create("http://127.0.0.1:" + ArenaNodes.refusedPort() + "/janus"),
                 true, TIMEOUT)) {

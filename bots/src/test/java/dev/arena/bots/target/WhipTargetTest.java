@@ -92,6 +92,16 @@ class WhipTargetTest {
     }
 
     @Test
+    void aServerThatNeverAnswersIsTimeout() throws Exception {
+        try (SilentServer silent = new SilentServer();
+             WhipTarget mute = WhipTarget.arena(URI.create(silent.url()), TokenSource.signedWith(ArenaNodes.KEY),
+                     java.time.Duration.ofMillis(500))) {
+            TargetException e = failure(mute.join(new BotSpec("r", "p5", BotRole.PUBLISHER), RecordingPeer.publisher()));
+            assertEquals("timeout", e.reason(), e.getMessage());
+        }
+    }
+
+    @Test
     void aRefusedConnectionIsConnectionRefused() throws Exception {
         try (WhipTarget nowhere = WhipTarget.arena(URI.create("http://127.0.0.1:" + ArenaNodes.refusedPort()),
                 TokenSource.signedWith(ArenaNodes.KEY), TIMEOUT)) {
