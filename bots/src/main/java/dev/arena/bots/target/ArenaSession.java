@@ -38,8 +38,10 @@ final class ArenaSession implements BotSession, WebSocket.Listener {
     private volatile boolean leaving;
     /** The JDK WebSocket takes one send at a time: each waits for the one before. Guarded by this. */
     private CompletableFuture<?> sends = CompletableFuture.completedFuture(null);
+    /** Done once the first answer is applied (or failed): an early offer_needed must not come before it. */
+    private final CompletableFuture<Void> firstExchange = new CompletableFuture<>();
     /** One offer at a time (the node refuses a second with negotiation_in_progress). Guarded by this. */
-    private CompletableFuture<?> negotiations = CompletableFuture.completedFuture(null);
+    private CompletableFuture<?> negotiations = firstExchange;
 
     ArenaSession(BotSpec bot, SdpPeer peer, Duration timeout) {
         this.bot = bot;
@@ -62,10 +64,28 @@ final class ArenaSession implements BotSession, WebSocket.Listener {
         });
     }
 
-    /** Offer (made by {@code offer} when its turn comes), answer, applied; after every earlier negotiation. */
+    /** The first offer and answer, right after joined; re-offers queue behind it. */
+    CompletableFuture<Void> firstNegotiation() {
+        CompletableFuture<Void> done;
+        try {
+            done = exchange(peer::createOffer);
+        } catch (RuntimeException e) {
+            done = CompletableFuture.failedFuture(e);
+        }
+        return done.whenComplete((v, e) -> firstExchange.complete(null));
+    }
+
+    /** A re-offer (made by {@code offer} when its turn comes), answer, applied; after every earlier negotiation. */
     synchronized CompletableFuture<Void> negotiate(Supplier<String> offer) {
-        CompletableFuture<Void> next = negotiations.handle((v, e) -> null)
-                .thenCompose(v -> request("offer", JSON.createObjectNode().put("sdp", offer.get())))
+        CompletableFuture<Void> next = negotiations.handle((v, e) -> null).thenCompose(v -> ended.isDone()
+                ? CompletableFuture.failedFuture(new TargetException("ended", "the session has ended"))
+                : exchange(offer));
+        negotiations = next;
+        return next;
+    }
+
+    private CompletableFuture<Void> exchange(Supplier<String> offer) {
+        return request("offer", JSON.createObjectNode().put("sdp", offer.get()))
                 .thenAccept(answer -> {
                     try {
                         peer.applyAnswer(answer.path("sdp").asText());
@@ -74,8 +94,6 @@ final class ArenaSession implements BotSession, WebSocket.Listener {
                                 "answer not usable: " + e.getMessage(), e));
                     }
                 });
-        negotiations = next;
-        return next;
     }
 
     private CompletableFuture<JsonNode> request(String type, ObjectNode fields) {

@@ -70,7 +70,7 @@ public final class ArenaTarget implements Target {
                             http.newWebSocketBuilder().connectTimeout(timeout).buildAsync(webSocketUri, session),
                             timeout, "connect " + webSocketUri)
                             .thenCompose(ws -> session.join(token)))
-                    .thenCompose(v -> session.negotiate(peer::createOffer))
+                    .thenCompose(v -> session.firstNegotiation())
                     .thenApply(v -> session);
         } catch (RuntimeException e) {
             joined = CompletableFuture.failedFuture(Failures.of(e, "join"));

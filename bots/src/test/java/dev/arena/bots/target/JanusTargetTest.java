@@ -40,7 +40,8 @@ class JanusTargetTest {
     @Test
     void aPublisherGetsAnAnswerAndASubscriberAnswersJanussOffer() throws Exception {
         // the publisher connects for real: Janus lists a publisher only once its PeerConnection is up. It binds the
-        // veth's address: Janus (libnice) on 127.0.0.2 gets checks from 127.0.0.1 but its replies never arrive there
+        // veth's address: libnice pins its socket to janus0 (IP_UNICAST_IF), so its replies to 127.0.0.1 fail
+        // (EINVAL: a loopback address on a non-loopback device); to 127.0.0.2 they are delivered locally
         RecordingPeer pubPeer = RecordingPeer.connectingPublisher(JanusServer.ADDRESS);
         BotSession publisher = get(target.join(new BotSpec("1234", "pub-1", BotRole.PUBLISHER), pubPeer));
         assertEquals(1, pubPeer.answers.size());
