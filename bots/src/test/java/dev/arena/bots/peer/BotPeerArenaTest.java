@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.HdrHistogram.Histogram;
@@ -110,10 +111,13 @@ class BotPeerArenaTest {
             assertTrue(s.bytesReceived() > s.packetsReceived() * 12, s.toString());
             assertTrue(m.latencySamples() > 100, "latency samples: " + m.latencySamples());
         }
+        System.out.println("listener " + listeners.getFirst().stats());
         PeerStats sent = publisher.stats();
         assertTrue(sent.packetsSent() > 150 && sent.bytesSent() > 100_000, "the publisher sent: " + sent);
         assertTrue(sent.iceNanos() > 0 && sent.dtlsNanos() > 0 && sent.firstMediaNanos() >= 0, sent.toString());
         Histogram h = latency.getIntervalHistogram();
+        System.out.printf("publisher %s%nlatency: %d samples, p50 %d us, p99 %d us, max %d us%n", sent,
+                h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getMaxValue());
         assertTrue(h.getTotalCount() > 300, "latency samples recorded: " + h.getTotalCount());
         assertTrue(h.getValueAtPercentile(99) < 1_000_000, "latency plausible on loopback (< 1 s): p99 "
                 + h.getValueAtPercentile(99) + " us, max " + h.getMaxValue());
@@ -132,12 +136,34 @@ class BotPeerArenaTest {
         Thread.sleep(4000);
         PeerStats s = awaitStats(listener, x -> x.rtxReceived() > 20, 5000);
         long dropped = listener.session().droppedOnPurpose();
+        System.out.println("lossy listener: dropped " + dropped + ", " + s);
         assertTrue(dropped > 20, "the hook dropped packets: " + dropped);
         assertTrue(s.nacksSent() > 10, "NACKs sent: " + s);
         assertTrue(s.rtxReceived() > 20, "RTX repaired gaps: " + s);
         // the last few drops may still be in repair: loss after retransmission stays near 0
         assertTrue(s.packetsLost() <= 3, "loss after retransmission near 0 of " + dropped + " dropped: " + s);
         assertEquals(0, s.authFailures(), s.toString());
+    }
+
+    @Test
+    void aWrongFingerprintFailsDtlsWithAClearReason() throws Exception {
+        publish("room");
+        BotPeer listener = peer(PeerPlan.listener(1, 1));
+        HttpResponse<String> r = arena.post("whep", "room", arena.token("room", "impostor", Role.LISTENER),
+                listener.createOffer());
+        assertEquals(201, r.statusCode(), r.body());
+        // the answer as a man in the middle would pass it on: the server's certificate no longer matches
+        String tampered = r.body().replaceAll("(a=fingerprint:sha-256 )[0-9A-Fa-f]{2}", "$1" + "00")
+                .replaceAll("(a=fingerprint:sha-256 00:)[0-9A-Fa-f]{2}", "$1" + "01");
+        listener.applyAnswer(tampered);
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> listener.connected().get(30, TimeUnit.SECONDS));
+        assertTrue(failed.getCause() instanceof PeerException, failed.toString());
+        assertTrue(failed.getCause().getMessage().startsWith("DTLS failed"), failed.getCause().getMessage());
+        PeerStats s = listener.stats();
+        assertTrue(s.iceNanos() > 0, "ICE connected: " + s);
+        assertEquals(-1, s.dtlsNanos(), s.toString());
+        assertEquals(0, s.packetsReceived(), s.toString());
     }
 
     @Test
