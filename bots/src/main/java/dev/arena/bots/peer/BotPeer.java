@@ -233,9 +233,24 @@ public final class BotPeer implements SdpPeer, AutoCloseable {
         return m.stats();
     }
 
+    /**
+     * PLIs and FIRs the remote sent about what we publish. Counted only: a file source cannot make a keyframe on
+     * demand (its keyframes come on its own schedule).
+     */
+    public long keyframeRequestsReceived() {
+        MediaSession m = session;
+        return m == null ? 0 : m.keyframeRequestsReceived();
+    }
+
+    /** Packets we sent again in answer to NACKs (RTX, or plain resends when the answer refused RTX). */
+    public long retransmissionsSent() {
+        MediaSession m = session;
+        return m == null ? 0 : m.retransmissionsSent();
+    }
+
     /** Stops the timers and closes the transport; idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
