@@ -99,7 +99,8 @@ class BotPeerArenaTest {
         }
         Thread.sleep(3000);
         for (BotPeer l : listeners) {
-            PeerStats s = l.stats();
+            // a packet in repair at the moment of the snapshot is not lost yet: wait (briefly) for loss to settle
+            PeerStats s = awaitStats(l, x -> x.packetsLost() == 0, 3000);
             MediaSession m = l.session();
             assertTrue(m.receivedPackets(MediaKind.AUDIO) > 50, "audio received: " + s);
             assertTrue(m.receivedPackets(MediaKind.VIDEO) > 100, "video received: " + s);
