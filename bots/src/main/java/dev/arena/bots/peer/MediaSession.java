@@ -537,6 +537,18 @@ final class MediaSession implements TransportListener {
         return droppedOnPurpose;
     }
 
+    /** Remote streams that delivered at least one packet. */
+    int receivingStreams() {
+        int n = 0;
+        ReceiveStream[] rs = receivers;
+        for (int k = 0; k < Math.min(receiverCount, rs.length); k++) {
+            if (rs[k] != null && rs[k].packets > 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Unique packets received on the streams of one kind. */
     long receivedPackets(MediaKind kind) {
         long n = 0;
