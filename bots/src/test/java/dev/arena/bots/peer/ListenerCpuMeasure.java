@@ -74,6 +74,9 @@ public final class ListenerCpuMeasure {
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             com.sun.management.OperatingSystemMXBean os =
                     (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            com.sun.management.ThreadMXBean alloc = (com.sun.management.ThreadMXBean) threads;
+            long allocatedBefore = allocated(alloc, botThreads);
+            long receivedBefore = received(peers);
             Map<Long, Long> before = cpu(threads);
             long processBefore = os.getProcessCpuTime();
             long wallBefore = System.nanoTime();
@@ -81,6 +84,8 @@ public final class ListenerCpuMeasure {
             long wall = System.nanoTime() - wallBefore;
             long process = os.getProcessCpuTime() - processBefore;
             Map<Long, Long> after = cpu(threads);
+            long allocatedOnBotLoops = allocated(alloc, botThreads) - allocatedBefore;
+            long receivedInWindow = received(peers) - receivedBefore;
             long bots = 0;
             long nodeUdp = 0;
             long other = 0;
@@ -127,6 +132,8 @@ public final class ListenerCpuMeasure {
             System.out.printf("  bot loops (%d threads, %d listeners + 1 publisher): %.2f cores = %.2f ms CPU per"
                     + " listener per second%n", botThreads.size(), listeners, bots / 1e9 / w,
                     bots / 1e6 / w / (listeners + 1));
+            System.out.printf("  bot loops allocated %.1f MB in the window: %.0f bytes per received packet%n",
+                    allocatedOnBotLoops / 1e6, (double) allocatedOnBotLoops / Math.max(1, receivedInWindow));
             System.out.printf("  other Java threads: %.2f cores %s%n", other / 1e9 / w, top(otherByName, w));
             System.out.printf("  not in Java threads (GC, JIT, VM): %.2f cores%n",
                     (process - bots - nodeUdp - other) / 1e9 / w);
@@ -135,6 +142,22 @@ public final class ListenerCpuMeasure {
                     h.getValueAtPercentile(99), h.getMaxValue(), h.getTotalCount());
             peers.forEach(BotPeer::close);
         }
+    }
+
+    private static long allocated(com.sun.management.ThreadMXBean threads, Set<Long> ids) {
+        long n = 0;
+        for (long id : ids) {
+            n += threads.getThreadAllocatedBytes(id);
+        }
+        return n;
+    }
+
+    private static long received(List<BotPeer> peers) {
+        long n = 0;
+        for (BotPeer p : peers) {
+            n += p.stats().packetsReceived();
+        }
+        return n;
     }
 
     private static Map<Long, Long> cpu(ThreadMXBean threads) {
