@@ -100,6 +100,9 @@ now() { date +%s.%N; }
 metric() { # metric SERIES: one sample's value from the node's /metrics, e.g. metric 'arena_tracks'
   curl -fs "$BASE/metrics" | awk -v s="$1" '$1 == s {printf "%.0f", $2; exit}'
 }
+udp_counter() { # udp_counter NAME: a Udp counter of /proc/net/snmp (this namespace only: the node and the bots)
+  awk -v n="$1" '/^Udp:/ { if (!h) { for (i = 2; i <= NF; i++) col[$i] = i; h = 1 } else { print $col[n]; exit } }' /proc/net/snmp
+}
 viewers() { local v; v="$(metric 'arena_participants{role="viewer"}' || true)"; echo "${v:-0}"; }
 forget() { # forget PID: it has been stopped and reaped; cleanup must not signal its number again
   local keep=() p
@@ -176,10 +179,12 @@ for impl in $IMPLS; do
 
     c0=$(cpu_ticks "$BOT"); k0=$(cpu_ticks "$NODE"); p0=$(cpu_ticks "$PUBLISHER"); t0=$(now)
     b0=$(metric 'arena_udp_bytes_total{direction="out"}'); seen=$(viewers); l0=$(cut -d' ' -f1 /proc/loadavg)
+    u0=$(udp_counter InDatagrams); r0=$(udp_counter RcvbufErrors)
     sleep "$WINDOW"
     c1=$(cpu_ticks "$BOT"); k1=$(cpu_ticks "$NODE"); p1=$(cpu_ticks "$PUBLISHER"); t1=$(now)
     b1=$(metric 'arena_udp_bytes_total{direction="out"}'); l1=$(cut -d' ' -f1 /proc/loadavg)
-    LOADS+=("$impl N=$n: load average (1 min) $l0 at the window's start, $l1 at its end")
+    u1=$(udp_counter InDatagrams); r1=$(udp_counter RcvbufErrors)
+    LOADS+=("$impl N=$n: load average (1 min) $l0 at the window's start, $l1 at its end; UDP datagrams dropped on full receive buffers in the window: $((r1 - r0)) (delivered: $((u1 - u0)))")
 
     stop "$BOT"
     forget "$BOT"
