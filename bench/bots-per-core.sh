@@ -23,6 +23,12 @@
 #     bench/bots-per-core.sh --bots both
 # (the exact command is the bots module's; ARENA_BOTS_CMD may start with exec or not.)
 #
+# Known (Debian's Pion v3.1.56, pion/ice v2.3.1): a Pion agent sends no ICE consent check while it sends any
+# other packet (RTCP) and receives media, so the node's RFC 7675 consent (30 s after the last check) expires and
+# each Pion receiver loses ~2-4 s of media every 30 s, seen as ~7% loss once a group has run for 30 s (fixed in
+# pion/ice v4.0.8, "Always send KeepAlives"). That flatters Pion's CPU a little; for figures without it keep
+# joining + settle + window under 30 s (e.g. --rate 50 --settle 3 --window 20 for N <= 200).
+#
 # Other settings (environment): ARENA_NODE_CMD (default ./arena: builds on first use), BENCH_PORT (8080),
 # BENCH_UDP_PORT (40000), BENCH_KEEP=1 keeps the work folder (logs, tokens, summaries).
 set -euo pipefail
@@ -86,9 +92,9 @@ HZ="$(getconf CLK_TCK)"
 PIDS=()
 
 cleanup() {
-  local p
-  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  local i
+  # last started first: bots and publisher end their sessions while the node still answers
+  for (( i = ${#PIDS[@]} - 1; i >= 0; i-- )); do stop "${PIDS[i]}"; done
   if [ -n "${BENCH_KEEP:-}" ]; then echo "bots-per-core: logs in $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -184,6 +190,7 @@ for impl in $IMPLS; do
     c1=$(cpu_ticks "$BOT"); k1=$(cpu_ticks "$NODE"); p1=$(cpu_ticks "$PUBLISHER"); t1=$(now)
     b1=$(metric 'arena_udp_bytes_total{direction="out"}'); l1=$(cut -d' ' -f1 /proc/loadavg)
     u1=$(udp_counter InDatagrams); r1=$(udp_counter RcvbufErrors)
+    curl -fs "$BASE/metrics" >"$WORK/metrics-$impl-$n.txt" || true # the node's view (drops, NACKs), kept with BENCH_KEEP
     LOADS+=("$impl N=$n: load average (1 min) $l0 at the window's start, $l1 at its end; UDP datagrams dropped on full receive buffers in the window: $((r1 - r0)) (delivered: $((u1 - u0)))")
 
     stop "$BOT"

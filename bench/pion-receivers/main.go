@@ -7,6 +7,9 @@
 // -publish: one WHIP publisher sending a synthetic stream: VP8-shaped RTP at -video-kbps (valid payload
 // descriptors and frame headers, a keyframe every -keyframe-interval) and Opus-sized 20 ms packets.
 //
+// Debian's Pion (ice v2.3.1) sends no consent check while packets flow both ways, so an RFC 7675 server (Arena)
+// stops sending for a few seconds every 30 s; the loss shows that (see ../bots-per-core.sh).
+//
 // Media stays on 127.0.0.1: host candidates on loopback only, no mDNS, no STUN or TURN servers.
 // Built offline against Debian's golang-github-pion-webrtc.v3-dev: see build.sh.
 package main
@@ -371,7 +374,7 @@ starting:
 		joined.Load(), *count, failed.Load(), joinSeconds, *duration)
 	steadyStart := time.Now()
 	steadyBytes := bytesSoFar(receivers)
-	if !interrupted {
+	if !interrupted && joined.Load() > 0 {
 		select {
 		case <-time.After(*duration):
 		case <-stop:
