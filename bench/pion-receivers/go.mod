@@ -1,0 +1,3 @@
+module pion-receivers
+
+go 1.19
