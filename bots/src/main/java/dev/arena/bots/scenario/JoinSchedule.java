@@ -48,7 +48,9 @@ public final class JoinSchedule {
 
     /** The listener that churn starts as the {@code j}-th replacement in this shard (indices stay unique). */
     public static Slot replacement(RunPlan plan, int j) {
-        int index = plan.listeners() + j * plan.shard().count() + plan.shard().index();
+        int n = plan.shard().count();
+        int base = (plan.listeners() + n - 1) / n * n; // the first multiple of n past the planned listeners
+        int index = base + j * n + plan.shard().index();
         return new Slot(BotRole.LISTENER, index, plan.shard().identity(BotRole.LISTENER, index, false), 0);
     }
 

@@ -59,8 +59,8 @@ public record RunPlan(ScenarioKind scenario, String room, int publishers, int li
                 }
                 Duration stageTime = speakTime.multipliedBy(speakers);
                 if (duration.compareTo(stageTime) < 0) {
-                    throw new IllegalArgumentException("--duration " + duration.toSeconds() + "s is shorter than --speakers "
-                            + speakers + " x --speak-time " + speakTime.toSeconds() + "s");
+                    throw new IllegalArgumentException("--duration " + duration.toMillis() + "ms is shorter than --speakers "
+                            + speakers + " x --speak-time " + speakTime.toMillis() + "ms");
                 }
             }
             case CONFERENCE -> {

@@ -62,19 +62,22 @@ public final class ScenarioRunner {
     public void run() {
         check(plan, target);
         try {
-            List<CompletableFuture<Boolean>> publisherJoins = startAll(JoinSchedule.publishers(plan), publishersHere);
+            Ramp publishers = startAll(JoinSchedule.publishers(plan), publishersHere);
             if (plan.shard().isFirst() || plan.slicedPublishers()) {
-                awaitOrStop(CompletableFuture.allOf(publisherJoins.toArray(CompletableFuture[]::new)), null);
+                awaitOrStop(all(publishers.joins), null);
             } else {
                 awaitOrStop(null, JoinSchedule.listenerDelayElsewhere(plan));
             }
-            List<JoinSchedule.Slot> listeners = JoinSchedule.listeners(plan);
-            List<CompletableFuture<Boolean>> listenerJoins = startAll(listeners, null);
-            long rampNanos = listeners.isEmpty() ? 0 : listeners.getLast().atNanos();
-            awaitOrStop(null, Duration.ofNanos(rampNanos));
+            Ramp listeners = startAll(JoinSchedule.listeners(plan), null);
+            List<CompletableFuture<Boolean>> listenerJoins = listeners.joins;
+            awaitOrStop(all(listeners.started), null);
             if (!stopped.isDone()) {
-                startScenarioActions(listenerJoins);
+                CompletableFuture<Void> actions = startScenarioActions(listenerJoins);
                 awaitOrStop(null, plan.duration());
+                awaitOrStop(actions, null); // a stage that runs late (slow promotions) still finishes its turns
+                // judge every bot still joining (each is done within the join timeout), so that the report adds up
+                awaitOrStop(all(publishers.joins), null);
+                awaitOrStop(all(listenerJoins), null);
             }
         } finally {
             leaveAll();
@@ -91,25 +94,39 @@ public final class ScenarioRunner {
         return bots.stream().filter(Bot::isJoined).count();
     }
 
-    private List<CompletableFuture<Boolean>> startAll(List<JoinSchedule.Slot> slots, List<Bot> keep) {
-        List<CompletableFuture<Boolean>> joins = new ArrayList<>();
+    /** One phase's bots: when each was started (its slot's time came), and whether each joined. */
+    private record Ramp(List<CompletableFuture<Void>> started, List<CompletableFuture<Boolean>> joins) {
+    }
+
+    private Ramp startAll(List<JoinSchedule.Slot> slots, List<Bot> keep) {
+        Ramp ramp = new Ramp(new ArrayList<>(), new ArrayList<>());
         for (JoinSchedule.Slot slot : slots) {
+            CompletableFuture<Void> started = new CompletableFuture<>();
             CompletableFuture<Boolean> joined = new CompletableFuture<>();
-            joins.add(joined);
+            ramp.started.add(started);
+            ramp.joins.add(joined);
             timer.schedule(() -> {
-                if (stopped.isDone()) {
-                    joined.complete(false);
-                    return;
-                }
-                Bot bot = start(slot, joined);
-                if (bot != null && keep != null) {
-                    synchronized (keep) {
-                        keep.add(bot);
+                try {
+                    if (stopped.isDone()) {
+                        joined.complete(false);
+                        return;
                     }
+                    Bot bot = start(slot, joined);
+                    if (bot != null && keep != null) {
+                        synchronized (keep) {
+                            keep.add(bot);
+                        }
+                    }
+                } finally {
+                    started.complete(null);
                 }
             }, slot.atNanos(), TimeUnit.NANOSECONDS);
         }
-        return joins;
+        return ramp;
+    }
+
+    private static CompletableFuture<Void> all(List<? extends CompletableFuture<?>> futures) {
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
     }
 
     /** Starts one bot; {@code joined} completes with the outcome. Null when it could not even be made. */
@@ -167,14 +184,17 @@ public final class ScenarioRunner {
                 });
     }
 
-    private void startScenarioActions(List<CompletableFuture<Boolean>> listenerJoins) {
-        if (plan.scenario() == ScenarioKind.STAGE && plan.shard().isFirst()) {
-            Thread.ofVirtual().name("bots-stage-host").start(() -> hostStage(listenerJoins));
-        }
+    /** Starts the stage host or the churn; the future completes when the stage has run its turns. */
+    private CompletableFuture<Void> startScenarioActions(List<CompletableFuture<Boolean>> listenerJoins) {
         if (plan.scenario() == ScenarioKind.CHURN) {
             long period = JoinSchedule.churnPeriod(plan).toNanos();
             timer.scheduleAtFixedRate(this::churnOne, period, period, TimeUnit.NANOSECONDS);
         }
+        if (plan.scenario() == ScenarioKind.STAGE && plan.shard().isFirst()) {
+            return CompletableFuture.runAsync(() -> hostStage(listenerJoins),
+                    r -> Thread.ofVirtual().name("bots-stage-host").start(r));
+        }
+        return CompletableFuture.completedFuture(null);
     }
 
     /** The host (publisher 0) brings speakers 0..K-1 on stage one after the other, S seconds each. */
@@ -188,7 +208,7 @@ public final class ScenarioRunner {
             return;
         }
         // the local listeners' joins are done (other shards' listeners started at the same global times)
-        awaitOrStop(CompletableFuture.allOf(listenerJoins.toArray(CompletableFuture[]::new)), plan.joinTimeout());
+        awaitOrStop(all(listenerJoins), plan.joinTimeout());
         BotSession s = host.session();
         for (int k = 0; k < plan.speakers() && !stopped.isDone(); k++) {
             String speaker = plan.shard().identity(BotRole.LISTENER, k, false);
