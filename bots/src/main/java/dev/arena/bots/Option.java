@@ -115,7 +115,7 @@ public enum Option {
             String text = o.help + (o.defaultValue == null ? "" : " (default " + o.defaultValue + ")")
                     + (o.forMerge() && o != HELP ? " [run, merge]" : "");
             List<String> lines = wrap(text, 70);
-            b.append(left.length() < 28 ? String.format("%-28s%s%n", left, lines.getFirst())
+            b.append(left.length() < 27 ? String.format("%-28s%s%n", left, lines.getFirst())
                     : left + "\n" + " ".repeat(28) + lines.getFirst() + "\n");
             for (String l : lines.subList(1, lines.size())) {
                 b.append(" ".repeat(28)).append(l).append('\n');

@@ -107,13 +107,14 @@ public record Report(int version, String target, String scenario, List<String> s
         errors.forEach((reason, f) -> b.append(String.format(Locale.ROOT, "%-12s %-20s %8d  first: %s%n",
                 "  error", reason, f.count(), f.firstMessage())));
         double s = Math.max(seconds, 1e-9);
-        b.append(String.format(Locale.ROOT,
-                "%-12s %d packets  %.1f pkt/s  %.0f kbit/s  lost %d of %d (%.3f%% after retransmission)  rtx %d"
-                        + "  nacks %d  plis %d  auth failures %d  max jitter %.1f ms%n",
-                "media in", media.packetsReceived(), media.packetsReceived() / s, media.bytesReceived() * 8 / s / 1000,
-                media.packetsLost(), media.packetsExpected(), media.lossPercent(), media.rtxReceived(),
-                media.nacksSent(), media.plisSent(), media.authFailures(), media.maxJitterMicros() / 1000.0));
-        b.append(String.format(Locale.ROOT, "%-12s %d packets  %.1f pkt/s  %.0f kbit/s%n", "media out",
+        b.append(String.format(Locale.ROOT, "%-12s %d packets  %.0f pkt/s  %.0f kbit/s (averages over the run)%n",
+                "media in", media.packetsReceived(), media.packetsReceived() / s, media.bytesReceived() * 8 / s / 1000));
+        b.append(String.format(Locale.ROOT, "%-12s %d of %d expected (%.3f%%, after retransmission)  max jitter %.1f ms%n",
+                "  lost", media.packetsLost(), media.packetsExpected(), media.lossPercent(),
+                media.maxJitterMicros() / 1000.0));
+        b.append(String.format(Locale.ROOT, "%-12s rtx %d  nacks %d  plis %d  auth failures %d%n", "  repair",
+                media.rtxReceived(), media.nacksSent(), media.plisSent(), media.authFailures()));
+        b.append(String.format(Locale.ROOT, "%-12s %d packets  %.0f pkt/s  %.0f kbit/s%n", "media out",
                 media.packetsSent(), media.packetsSent() / s, media.bytesSent() * 8 / s / 1000));
         b.append(String.format(Locale.ROOT, "%-12s %10s %9s %9s %9s %9s %9s %9s%n", "ms", "samples", "mean", "p50",
                 "p90", "p99", "p99.9", "max"));
