@@ -42,6 +42,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        main(args, Factories.standard());
+    }
+
+    /** As {@link #main(String[])} with these factories; exits the JVM with the command's code. */
+    static void main(String[] args, Factories factories) {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "bots-logback.xml"); // quiet: warnings only, on stderr
         }
@@ -65,7 +70,7 @@ public final class Main {
                 }
             }));
         };
-        int code = run(args, System.getenv(), System.out, System.err, Factories.standard(), onSignal);
+        int code = run(args, System.getenv(), System.out, System.err, factories, onSignal);
         System.out.flush();
         result.complete(code);
         System.exit(code);
