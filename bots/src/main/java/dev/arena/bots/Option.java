@@ -39,7 +39,7 @@ public enum Option {
             + " per processor"),
     BIND("bind", "ADDR", "0.0.0.0", true, "local address the bots' sockets bind (one free port each)"),
     API_KEY("api-key", "ID", null, true, "Arena: the API key that signs the bots' access tokens, with its secret"
-            + " in $ARENA_API_SECRET (never a flag); default: the development key in --data-dir"),
+            + " in $ARENA_API_SECRET (never a flag); default: $ARENA_API_KEY, else the development key in --data-dir"),
     DATA_DIR("data-dir", "DIR", "./.arena", true, "Arena: where a development node keeps dev-api-key"),
     TOKEN("token", "TOKEN", null, true, "whip: a bearer token for WHIP/WHEP servers that want one (also"
             + " $BOTS_TOKEN, which keeps it out of the process list)"),

@@ -127,13 +127,14 @@ public final class Options {
             default -> throw new IllegalArgumentException("must be arena, janus or whip, got '" + t + "'");
         });
         String secret = env.get("ARENA_API_SECRET");
-        if (has(Option.API_KEY) && (secret == null || secret.isBlank())) {
-            throw new UsageException("--api-key needs its secret in $ARENA_API_SECRET (a flag would show it to every"
-                    + " user of the machine)");
+        String key = has(Option.API_KEY) ? text(Option.API_KEY) : blankToNull(env.get("ARENA_API_KEY"));
+        if (key != null && (secret == null || secret.isBlank())) {
+            throw new UsageException((has(Option.API_KEY) ? "--api-key" : "$ARENA_API_KEY") + " needs its secret in"
+                    + " $ARENA_API_SECRET (a flag would show it to every user of the machine)");
         }
         String token = has(Option.TOKEN) ? text(Option.TOKEN) : env.get("BOTS_TOKEN");
         return new TargetOptions(kind, get(Option.URL, Options::url), get(Option.ROOM, Options::nonEmpty),
-                text(Option.API_KEY), has(Option.API_KEY) ? secret.strip() : null, get(Option.DATA_DIR, Options::path),
+                key == null ? null : key.strip(), key == null ? null : secret.strip(), get(Option.DATA_DIR, Options::path),
                 token, get(Option.WHIP_URL, Options::url), get(Option.WHEP_URL, Options::url),
                 get(Option.JANUS_URL, Options::url));
     }
@@ -238,6 +239,10 @@ public final class Options {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("must be a percentage 0..100 such as 0.5, got '" + v + "'");
         }
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v;
     }
 
     private static String nonEmpty(String v) {
