@@ -9,6 +9,7 @@ import dev.arena.bots.report.RunMetrics;
 import dev.arena.bots.report.Thresholds;
 import dev.arena.bots.scenario.RunPlan;
 import dev.arena.bots.scenario.ScenarioRunner;
+import dev.arena.bots.scenario.SourceSpec;
 import dev.arena.bots.target.Target;
 import dev.arena.rtc.dtls.DtlsCertificate;
 import dev.arena.rtc.udp.UdpEndpoint;
@@ -110,6 +111,15 @@ public final class Main {
         Path json = options.path(Option.JSON);
         Path hdrLogFile = options.path(Option.HDR_LOG);
         boolean quiet = options.has(Option.QUIET);
+        for (SourceSpec spec : List.of(plan.audio(), plan.video())) {
+            if (spec.enabled() && plan.publishers() > 0) {
+                try {
+                    factories.sources().create(spec); // a file that is not IVF/Ogg fails now, not in every bot
+                } catch (RuntimeException e) {
+                    throw new UsageException("--" + spec.kind().sdpName() + " " + spec + ": " + e.getMessage());
+                }
+            }
+        }
         Target target;
         try {
             target = factories.targets().create(options.targetOptions());

@@ -103,6 +103,16 @@ class MainTest {
     }
 
     @Test
+    void aSourceThatCannotBeMadeIsAUsageErrorBeforeAnyBotStarts() {
+        Factories broken = new Factories(fakes(false).targets(), ctx -> new Fakes.Peers(), spec -> {
+            throw new java.io.UncheckedIOException(new java.io.IOException("not an IVF file (no DKIF signature)"));
+        });
+        assertEquals(2, main(Map.of(), broken, "run", "--duration", "0s", "--quiet"));
+        assertTrue(err().startsWith("bots: --audio sample: java.io.IOException: not an IVF file"), err());
+        assertEquals(null, targetOptions.get(), "no target made");
+    }
+
+    @Test
     void helpListsEveryOptionFromTheTable() {
         assertEquals(0, main("--help"));
         for (Option o : Option.values()) {

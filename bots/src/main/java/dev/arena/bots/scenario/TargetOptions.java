@@ -2,6 +2,7 @@ package dev.arena.bots.scenario;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * How to reach the server under load, as the command line gives it; each target takes what it needs.
@@ -16,7 +17,8 @@ import java.nio.file.Path;
  * @param whipUrl    WHIP endpoint publishers POST to (null: derived from url and room for Arena's /whip/ROOM)
  * @param whepUrl    WHEP endpoint listeners POST to (null: derived likewise)
  * @param janusUrl   Janus HTTP API (null: url)
+ * @param timeout    how long one signaling request may take (the bots' join timeout)
  */
 public record TargetOptions(String kind, URI url, String room, String apiKey, String apiSecret, Path dataDir,
-                            String token, URI whipUrl, URI whepUrl, URI janusUrl) {
+                            String token, URI whipUrl, URI whepUrl, URI janusUrl, Duration timeout) {
 }
