@@ -99,9 +99,11 @@ public record Report(int version, String target, String scenario, List<String> s
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Arena bots: %s against %s, shard%s %s, %.1f s from %s%n", scenario,
                 target, shards.size() > 1 ? "s" : "", String.join(" ", shards), seconds, startedAt));
-        b.append(String.format(Locale.ROOT, "%-12s planned %d  started %d  joined %d  failed %d (%.2f%%)  left %d%s%n",
+        long unfinished = started - joined - failed;
+        b.append(String.format(Locale.ROOT, "%-12s planned %d  started %d  joined %d  failed %d (%.2f%%)  left %d%s%s%n",
                 "bots", planned, started, joined, failed, failedPercent(), left,
-                promoted > 0 ? "  promoted " + promoted : ""));
+                promoted > 0 ? "  promoted " + promoted : "",
+                unfinished > 0 ? "  (" + unfinished + " still joining when the run stopped)" : ""));
         failures.forEach((reason, f) -> b.append(String.format(Locale.ROOT, "%-12s %-20s %8d  first: %s%n",
                 "  failed", reason, f.count(), f.firstMessage())));
         errors.forEach((reason, f) -> b.append(String.format(Locale.ROOT, "%-12s %-20s %8d  first: %s%n",

@@ -53,7 +53,7 @@ public record Thresholds(Double maxLossPercent, Double maxP99Ms, FailureLimit ma
         }
         if (maxP99Ms != null) {
             if (r.latency().count() == 0) {
-                out.add("latency: no sample (no received packet carried abs-capture-time), --max-p99-ms "
+                out.add("latency: no sample (no packet with abs-capture-time was received), so --max-p99-ms "
                         + fmt(maxP99Ms) + " could not be checked");
             } else {
                 double p99 = r.latency().decode().getValueAtPercentile(99) / 1000.0;
