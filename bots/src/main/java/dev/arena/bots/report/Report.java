@@ -130,6 +130,11 @@ public record Report(int version, String target, String scenario, List<String> s
     }
 
     private static void row(StringBuilder b, String name, HistogramSummary h) {
+        if (h.count() == 0) {
+            b.append(String.format(Locale.ROOT, "%-17s %5d %9s %9s %9s %9s %9s %9s%n", name, 0, "-", "-", "-", "-", "-",
+                    "-"));
+            return;
+        }
         b.append(String.format(Locale.ROOT, "%-17s %5d %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f%n", name, h.count(),
                 h.meanMs(), h.p50Ms(), h.p90Ms(), h.p99Ms(), h.p999Ms(), h.maxMs()));
     }

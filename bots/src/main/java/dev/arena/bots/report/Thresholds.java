@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * Pass/fail limits of a run; each is optional (null). A limit that was asked for but could not be measured (no
- * packet received, no latency sample) fails too: a load test that measured nothing has not passed.
+ * packet received, no latency sample) fails too, as does a run where no bot joined: a load test that measured
+ * nothing has not passed.
  *
  * @param maxLossPercent  loss after retransmission, percent of the packets expected
  * @param maxP99Ms        99th percentile of end-to-end latency, milliseconds
@@ -40,9 +41,12 @@ public record Thresholds(Double maxLossPercent, Double maxP99Ms, FailureLimit ma
         }
     }
 
-    /** What the report breaks, one line each; empty when it passes. */
+    /** What the report breaks, one line each; empty when it passes. A run where no bot joined never passes. */
     public List<String> violations(Report r) {
         List<String> out = new ArrayList<>();
+        if (r.started() > 0 && r.joined() == 0) {
+            out.add("no bot joined (" + r.failed() + " failed): nothing was measured");
+        }
         if (maxLossPercent != null) {
             if (r.media().packetsExpected() == 0) {
                 out.add("loss: no packet was received, so loss could not be measured (--max-loss " + fmt(maxLossPercent) + ")");

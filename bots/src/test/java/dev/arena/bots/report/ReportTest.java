@@ -134,8 +134,16 @@ class ReportTest {
 
         // asked for but not measured: fails
         Report empty = new RunMetrics().snapshot("arena", "broadcast", "0/1", "2026-11-25T16:00:00Z", 1, 1);
+        assertEquals(0, Thresholds.NONE.exitCode(empty), "nothing started, nothing asked");
         assertEquals(1, new Thresholds(null, 100.0, null).exitCode(empty));
         assertEquals(1, new Thresholds(5.0, null, null).exitCode(empty));
+        // no bot joined: fails without any threshold
+        RunMetrics allFailed = new RunMetrics();
+        allFailed.started();
+        allFailed.joinFailed("connection_refused", "s0-publisher-0: refused");
+        Report none = allFailed.snapshot("arena", "broadcast", "0/1", "2026-11-25T16:00:00Z", 1, 1);
+        assertEquals(List.of("no bot joined (1 failed): nothing was measured"), Thresholds.NONE.violations(none));
+        assertTrue(none.toText().contains("latency               0         -"), none.toText());
         for (String bad : List.of("x", "-1", "101%", "1.5")) {
             assertThrows(IllegalArgumentException.class, () -> Thresholds.FailureLimit.parse(bad), bad);
         }
