@@ -25,24 +25,37 @@ public record Factories(TargetFactory targets, Function<BotContext, PeerFactory>
     }
 
     /**
-     * The real targets, peers and sources: wired when the target, peer and media packages are merged in, e.g.
+     * The real targets, peers and sources: wired when the target, peer and media packages are merged in. This
+     * wiring was compiled and run against a real node (all four scenarios, shards and merge, Ctrl-C):
      * <pre>{@code
-     * targets: o -> switch (o.kind()) {
-     *     case "arena" -> new ArenaTarget(o.url(), arenaTokens(o), o.timeout());
-     *     case "janus" -> new JanusTarget(o.janusUrl() != null ? o.janusUrl() : o.url(), true, o.timeout());
-     *     default -> o.whipUrl() == null && o.whepUrl() == null
-     *             ? WhipTarget.arena(o.url(), o.token() != null ? TokenSource.fixed(o.token()) : arenaTokens(o), o.timeout())
-     *             : new WhipTarget(str(o.whipUrl()), str(o.whepUrl()),
-     *                     o.token() != null ? TokenSource.fixed(o.token()) : TokenSource.none(), o.timeout());
+     * return new Factories(Factories::target, ctx -> plan -> live(new BotPeer(ctx, plan)), Factories::source);
+     *
+     * static Target target(TargetOptions o) {
+     *     return switch (o.kind()) {
+     *         case "arena" -> new ArenaTarget(o.url(), arenaTokens(o), o.timeout());
+     *         case "janus" -> new JanusTarget(o.janusUrl() != null ? o.janusUrl() : o.url(), true, o.timeout());
+     *         default -> o.whipUrl() == null && o.whepUrl() == null   // an Arena node's /whip/ROOM and /whep/ROOM
+     *                 ? WhipTarget.arena(o.url(), o.token() != null ? TokenSource.fixed(o.token()) : arenaTokens(o),
+     *                         o.timeout())
+     *                 : new WhipTarget(o.whipUrl() == null ? null : o.whipUrl().toString(),
+     *                         o.whepUrl() == null ? null : o.whepUrl().toString(),
+     *                         o.token() != null ? TokenSource.fixed(o.token()) : TokenSource.none(), o.timeout());
+     *     };
      * }
-     * arenaTokens(o) = o.apiKey() != null ? TokenSource.signedWith(new ApiKey(o.apiKey(), o.apiSecret()))
-     *                                     : TokenSource.devKey(o.dataDir())
-     * peers:   ctx -> plan -> live(new BotPeer(ctx, plan))   // LivePeer delegating to BotPeer's methods
-     * sources: s -> switch (s.type()) {          // files read once (MediaFile), shared by every bot's source
-     *     case SAMPLE -> s.kind() == VIDEO ? MediaSources.sampleVideo() : MediaSources.sampleAudio();
-     *     case FILE -> MediaSources.of(file read once from s.file());
-     *     case SYNTHETIC -> MediaSources.synthetic(s.kind(), s.kbps() * 1000L);
+     * static TokenSource arenaTokens(TargetOptions o) {
+     *     return o.apiKey() != null ? TokenSource.signedWith(new ApiKey(o.apiKey(), o.apiSecret()))
+     *             : TokenSource.devKey(o.dataDir());
      * }
+     * static MediaSource source(SourceSpec s) {   // IOException -> UncheckedIOException (exit 2 before the run)
+     *     boolean video = s.kind() == MediaKind.VIDEO;
+     *     return switch (s.type()) {
+     *         case SAMPLE -> video ? MediaSources.sampleVideo() : MediaSources.sampleAudio();
+     *         case FILE -> video ? MediaSources.video(s.file()) : MediaSources.audio(s.file()); // read once per path
+     *         case SYNTHETIC -> MediaSources.synthetic(s.kind(), s.kbps() * 1000L);
+     *         case NONE -> throw new IllegalArgumentException("no source for none");
+     *     };
+     * }
+     * static LivePeer live(BotPeer p)   // an anonymous LivePeer whose every method calls p's method of that name
      * }</pre>
      */
     public static Factories standard() {

@@ -89,11 +89,6 @@ public final class ScenarioRunner {
         stopped.complete(null);
     }
 
-    /** Bots of this shard present now (joined, not left). */
-    public long present() {
-        return bots.stream().filter(Bot::isJoined).count();
-    }
-
     /** One phase's bots: when each was started (its slot's time came), and whether each joined. */
     private record Ramp(List<CompletableFuture<Void>> started, List<CompletableFuture<Boolean>> joins) {
     }
