@@ -15,7 +15,7 @@ say() { echo "test.sh: $*" >&2; }
 die() { say "$*"; echo "RESULT: FAIL ($*)"; exit 1; }
 
 # 1. Debian packages that the tests use.
-PACKAGES=(chromium chromium-driver python3-aiortc iproute2 nftables libssl3 openssl)
+PACKAGES=(chromium chromium-driver python3-aiortc janus iproute2 nftables libssl3 openssl)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
