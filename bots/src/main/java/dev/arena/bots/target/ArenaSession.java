@@ -172,8 +172,14 @@ final class ArenaSession implements BotSession, WebSocket.Listener {
             }
             case "role_changed" -> {
                 String role = msg.path("role").asText();
-                if (identity.equals(msg.path("participant").asText()) && (role.equals("speaker") || role.equals("host"))) {
-                    promoted.complete(null);
+                if (identity.equals(msg.path("participant").asText())) {
+                    if (role.equals("speaker") || role.equals("host")) {
+                        promoted.complete(null);
+                    } else if (role.equals("listener") && promoted.isDone() && !promoted.isCompletedExceptionally()) {
+                        // sent back to the audience (the node unpublished its tracks): stop sending, or the next
+                        // re-offer, still sending, is refused with publish_not_allowed
+                        negotiate(peer::offerToStopPublishing);
+                    }
                 }
             }
             case "removed" -> end(msg.path("reason").asText("removed"));

@@ -86,7 +86,7 @@ class ArenaTargetTest {
     }
 
     @Test
-    void aListenerRaisesItsHandIsPromotedAndPublishes() throws Exception {
+    void aListenerRaisesItsHandIsPromotedPublishesAndStopsWhenDemoted() throws Exception {
         BotSession host = get(target.join(new BotSpec("stage", "host", BotRole.PUBLISHER), RecordingPeer.publisher()));
         RecordingPeer peer = RecordingPeer.listener(1, 1);
         BotSession guest = get(target.join(new BotSpec("stage", "guest", BotRole.LISTENER), peer));
@@ -101,6 +101,15 @@ class ArenaTargetTest {
                 "the node receives the guest's new sections");
 
         get(host.demote("guest"));
+        // sent back to the audience, the guest stops sending with a re-offer (a re-offer that still sent would be
+        // refused with publish_not_allowed and end the session)
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!peer.lastAnswerDirections().get(2).equals("inactive") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(List.of("sendonly", "sendonly", "inactive", "inactive"), peer.lastAnswerDirections(),
+                "the demoted guest still receives; its sending sections are inactive");
+        assertFalse(guest.ended().isDone(), "the demoted guest's session goes on");
         get(guest.leave());
         get(host.leave());
     }
