@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arena.bots.media.MediaKind;
+import dev.arena.bots.media.MediaSource;
 import dev.arena.bots.media.MediaSources;
 import dev.arena.bots.peer.BotContext;
 import dev.arena.bots.peer.BotPeer;
 import dev.arena.bots.peer.PeerPlan;
 import dev.arena.bots.peer.PeerStats;
+import dev.arena.bots.peer.SdpPeer;
 import dev.arena.bots.target.BotRole;
 import dev.arena.bots.target.BotSession;
 import dev.arena.bots.target.BotSpec;
@@ -20,17 +22,11 @@ import dev.arena.rtc.testing.PacketLoss;
 import dev.arena.rtc.udp.UdpEndpoint;
 import dev.arena.rtc.udp.UdpLoops;
 import dev.arena.server.Node;
-import dev.arena.server.auth.AccessToken;
 import dev.arena.server.auth.ApiKey;
 import dev.arena.server.auth.ApiKeys;
-import dev.arena.server.auth.Role;
-import dev.arena.server.auth.TokenIssuer;
 import dev.arena.server.config.Config;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -207,16 +203,10 @@ class ChromiumAgreementTest {
                     .get(WAIT_SECONDS, TimeUnit.SECONDS);
             publisher.connected().get(WAIT_SECONDS, TimeUnit.SECONDS);
 
-            // the browser watches by WHEP
+            // the browser watches by WHEP, through the same target as the bots
             chromium.evaluate(CAPTURE_PCS);
-            String token = TokenIssuer.forKeys(node.apiKeys()).issue(AccessToken.of(ROOM, "chromium", Role.LISTENER));
-            HttpResponse<String> watched = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(node.httpUrl() + "/whep/" + ROOM)).timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/sdp")
-                    .POST(HttpRequest.BodyPublishers.ofString(chromium.createOffer(true, true))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(201, watched.statusCode(), watched.body());
-            chromium.setAnswer(watched.body());
+            target.join(new BotSpec(ROOM, "chromium", BotRole.LISTENER), browserPeer(chromium))
+                    .get(WAIT_SECONDS, TimeUnit.SECONDS);
 
             // and so do the bots
             List<BotPeer> listeners = new ArrayList<>();
@@ -317,6 +307,41 @@ class ChromiumAgreementTest {
             loops.close();
             node.close();
         }
+    }
+
+    /** Chromium as the SDP side of a WHEP listener: it offers (sendrecv, which the node answers sendonly). */
+    private static SdpPeer browserPeer(ChromiumPeer chromium) {
+        return new SdpPeer() {
+            @Override
+            public String createOffer() {
+                return chromium.createOffer(true, true);
+            }
+
+            @Override
+            public void applyAnswer(String answerSdp) {
+                chromium.setAnswer(answerSdp);
+            }
+
+            @Override
+            public String answerOffer(String offerSdp) {
+                throw new UnsupportedOperationException("WHEP: the browser offers");
+            }
+
+            @Override
+            public String offerMoreReceivers(int audio, int video) {
+                throw new UnsupportedOperationException("WHEP has no re-negotiation");
+            }
+
+            @Override
+            public String offerToPublish(MediaSource audio, MediaSource video) {
+                throw new UnsupportedOperationException("WHEP has no re-negotiation");
+            }
+
+            @Override
+            public String offerToStopPublishing() {
+                throw new UnsupportedOperationException("WHEP has no re-negotiation");
+            }
+        };
     }
 
     private static Inbound inbound(Map<?, ?> all, String kind) {
