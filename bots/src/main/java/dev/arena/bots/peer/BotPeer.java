@@ -234,6 +234,19 @@ public final class BotPeer implements SdpPeer, AutoCloseable {
     }
 
     /**
+     * Like {@link #stats()}, but the receive figures (packets, bytes, expected, lost, rtx, jitter) of the streams of
+     * one kind only: video loss after retransmission apart from audio, which is not retransmitted. NACKs, PLIs,
+     * auth failures, send and join figures stay the whole peer's.
+     */
+    public PeerStats stats(MediaKind kind) {
+        MediaSession m = session;
+        if (m == null) {
+            return new PeerStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1);
+        }
+        return m.stats(Objects.requireNonNull(kind, "kind"));
+    }
+
+    /**
      * PLIs and FIRs the remote sent about what we publish. Counted only: a file source cannot make a keyframe on
      * demand (its keyframes come on its own schedule).
      */

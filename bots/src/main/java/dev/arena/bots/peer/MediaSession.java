@@ -497,6 +497,14 @@ final class MediaSession implements TransportListener {
     }
 
     PeerStats stats() {
+        return stats(null);
+    }
+
+    /**
+     * The receive figures of the streams of {@code kind} only (all when null); the feedback, send, auth and join
+     * figures are the whole peer's.
+     */
+    PeerStats stats(MediaKind kind) {
         long packets = 0;
         long bytes = 0;
         long expected = 0;
@@ -507,7 +515,7 @@ final class MediaSession implements TransportListener {
         int count = Math.min(receiverCount, rs.length);
         for (int k = 0; k < count; k++) {
             ReceiveStream r = rs[k];
-            if (r == null) {
+            if (r == null || (kind != null && r.kind != kind)) {
                 continue;
             }
             packets += r.packets;

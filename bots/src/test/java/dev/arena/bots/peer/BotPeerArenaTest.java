@@ -119,6 +119,19 @@ class BotPeerArenaTest {
         Histogram h = latency.getIntervalHistogram();
         System.out.printf("publisher %s%nlatency: %d samples, p50 %d us, p99 %d us, max %d us%n", sent,
                 h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getMaxValue());
+        // per kind: the same receive streams split in two (media stopped, so the figures stand still)
+        publisher.close();
+        Thread.sleep(500);
+        for (BotPeer l : listeners) {
+            PeerStats all = l.stats();
+            PeerStats audio = l.stats(MediaKind.AUDIO);
+            PeerStats video = l.stats(MediaKind.VIDEO);
+            assertEquals(l.session().receivedPackets(MediaKind.AUDIO), audio.packetsReceived(), audio.toString());
+            assertEquals(l.session().receivedPackets(MediaKind.VIDEO), video.packetsReceived(), video.toString());
+            assertEquals(all.packetsExpected(), audio.packetsExpected() + video.packetsExpected(), all.toString());
+            assertEquals(all.bytesReceived(), audio.bytesReceived() + video.bytesReceived(), all.toString());
+            assertEquals(all.nacksSent(), video.nacksSent(), "peer-wide figures stay whole: " + video);
+        }
         assertTrue(h.getTotalCount() > 300, "latency samples recorded: " + h.getTotalCount());
         assertTrue(h.getValueAtPercentile(99) < 1_000_000, "latency plausible on loopback (< 1 s): p99 "
                 + h.getValueAtPercentile(99) + " us, max " + h.getMaxValue());
@@ -141,6 +154,8 @@ class BotPeerArenaTest {
         assertTrue(dropped > 20, "the hook dropped packets: " + dropped);
         assertTrue(s.nacksSent() > 10, "NACKs sent: " + s);
         assertTrue(s.rtxReceived() > 20, "RTX repaired gaps: " + s);
+        assertTrue(listener.stats(MediaKind.VIDEO).rtxReceived() >= s.rtxReceived(), "video is repaired");
+        assertEquals(0, listener.stats(MediaKind.AUDIO).rtxReceived(), "audio is not repaired");
         // the last few drops may still be in repair: loss after retransmission stays near 0
         assertTrue(s.packetsLost() <= 3, "loss after retransmission near 0 of " + dropped + " dropped: " + s);
         assertEquals(0, s.authFailures(), s.toString());

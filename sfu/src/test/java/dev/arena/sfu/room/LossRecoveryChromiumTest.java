@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arena.rtc.dtls.DtlsCertificate;
 import dev.arena.rtc.peers.ChromiumPeer;
+import dev.arena.rtc.testing.PacketLoss;
 import dev.arena.rtc.transport.RtcTransport;
 import dev.arena.rtc.transport.TransportServer;
 import java.net.InetSocketAddress;

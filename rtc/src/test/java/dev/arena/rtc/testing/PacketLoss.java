@@ -1,4 +1,4 @@
-package dev.arena.sfu.room;
+package dev.arena.rtc.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * <p>Refuses to run in the host's network namespace (compared with PID 1's): rules are only ever added inside
  * a namespace that the test suite made (scripts/test.sh wraps Maven in {@code unshare -n}).
  */
-final class PacketLoss implements AutoCloseable {
-    static final String TABLE = "arena_loss";
+public final class PacketLoss implements AutoCloseable {
+    public static final String TABLE = "arena_loss";
     private static final Pattern PACKETS = Pattern.compile("counter packets (\\d+) bytes");
 
     private PacketLoss() {}
@@ -31,12 +31,28 @@ final class PacketLoss implements AutoCloseable {
      *
      * @throws AssertionError with the reason if nft is missing, fails, or this is the host's namespace
      */
-    static PacketLoss start(int fromPort, int toPort, int oneIn) {
+    public static PacketLoss start(int fromPort, int toPort, int oneIn) {
+        return start("ip saddr 127.0.0.1 ip daddr 127.0.0.1 udp sport " + fromPort + " udp dport " + toPort, oneIn);
+    }
+
+    /**
+     * Drops one in {@code oneIn} UDP packets from 127.0.0.1:{@code fromPort} to any port of 127.0.0.1: everything
+     * one socket sends (a node's media port: every receiver sees the same loss process).
+     *
+     * @throws AssertionError with the reason if nft is missing, fails, or this is the host's namespace
+     */
+    public static PacketLoss fromPort(int fromPort, int oneIn) {
+        return start("ip saddr 127.0.0.1 ip daddr 127.0.0.1 udp sport " + fromPort, oneIn);
+    }
+
+    private static PacketLoss start(String flow, int oneIn) {
+        if (oneIn < 1) {
+            throw new IllegalArgumentException("oneIn must be >= 1: " + oneIn);
+        }
         checkPrivateNamespace();
         nft("delete", "table", "inet", TABLE).ignoreFailure();
         nft("add", "table", "inet", TABLE).check();
         nft("add", "chain", "inet", TABLE, "in", "{ type filter hook input priority 0 ; }").check();
-        String flow = "ip saddr 127.0.0.1 ip daddr 127.0.0.1 udp sport " + fromPort + " udp dport " + toPort;
         nft(("add rule inet " + TABLE + " in " + flow + " counter").split(" ")).check();
         nft(("add rule inet " + TABLE + " in " + flow + " numgen random mod " + oneIn + " 0 counter drop").split(" "))
                 .check();
@@ -44,7 +60,7 @@ final class PacketLoss implements AutoCloseable {
     }
 
     /** Packets of the flow seen and dropped so far: {seen, dropped}. */
-    long[] counts() {
+    public long[] counts() {
         Result r = nft("list", "table", "inet", TABLE);
         r.check();
         Matcher m = PACKETS.matcher(r.output);
