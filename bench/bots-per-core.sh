@@ -12,16 +12,11 @@
 # receivers per core = 100 / that. The node's and the publisher's CPU are not counted (shown for reference).
 # Everything runs in a private network namespace (unshare -n, lo up): nothing leaves the machine.
 #
-# Arena's bots plug in through ARENA_BOTS_CMD (used by --bots arena|both), a shell command run with `exec`, so
-# that the process it becomes is the one measured (a JVM started by exec java, or a launcher that execs it).
-# It gets BENCH_WHEP_URL, BENCH_TOKENS (a file, one token per line: receiver i uses line i), BENCH_N and
-# BENCH_RATE (joins per second) in its environment; it must start BENCH_N receivers (recvonly audio + video,
-# reading every packet), keep receiving until SIGTERM, then DELETE its sessions and print a JSON line on stdout
-# with at least "joined" and "lossPct" (optional "failed"). E.g.
-#   ARENA_BOTS_CMD='exec java -cp "bots/target/*:server/target/lib/*" dev.arena.bots.Main whep \
-#       --url "$BENCH_WHEP_URL" --tokens "$BENCH_TOKENS" -n "$BENCH_N" --rate "$BENCH_RATE" --json' \
-#     bench/bots-per-core.sh --bots both
-# (the exact command is the bots module's; ARENA_BOTS_CMD may start with exec or not.)
+# Arena's bots are `./arena bots run --target whip` with --tokens (one viewer token each), --publishers 0 and the
+# same N and join rate, writing their JSON report (joined, loss after retransmission) when the script stops them
+# with SIGTERM. ARENA_BOTS_CMD replaces that command (run with `exec`, so that the process it becomes is the one
+# measured); it gets BENCH_WHEP_URL, BENCH_TOKENS (a file, one token per line), BENCH_N, BENCH_RATE and BENCH_JSON
+# (where to write a bots report) in its environment.
 #
 # Known (Debian's Pion v3.1.56, pion/ice v2.3.1): a Pion agent sends no ICE consent check while it sends any
 # other packet (RTCP) and receives media, so the node's RFC 7675 consent (30 s after the last check) expires and
@@ -64,8 +59,11 @@ for n in $NS; do
 done
 [[ "$WINDOW" =~ ^[1-9][0-9]*$ && "$SETTLE" =~ ^[0-9]+$ && "$RATE" =~ ^[1-9][0-9]*$ ]] \
   || { echo "bots-per-core: --window, --settle and --rate take whole numbers (window and rate > 0)" >&2; exit 2; }
-if [[ "$IMPLS" == *arena* && -z "${ARENA_BOTS_CMD:-}" ]]; then
-  echo "bots-per-core: --bots $BOTS needs ARENA_BOTS_CMD, the command that runs Arena's bots (--help)" >&2; exit 2
+# shellcheck disable=SC2016 # expanded by the bash -c that runs it, with the BENCH_* variables set
+DEFAULT_BOTS_CMD='exec ./arena bots run --target whip --whep-url "$BENCH_WHEP_URL" --tokens "$BENCH_TOKENS" --publishers 0 --listeners "$BENCH_N" --join-rate "$BENCH_RATE" --duration 24h --bind 127.0.0.1 --quiet --json "$BENCH_JSON"'
+ARENA_BOTS_CMD="${ARENA_BOTS_CMD:-$DEFAULT_BOTS_CMD}"
+if [[ "$IMPLS" == *arena* && -z "${BENCH_IN_NETNS:-}" ]]; then
+  ./arena bots --help >/dev/null # builds the bots before anything is measured
 fi
 for tool in curl jq unshare ip; do
   command -v "$tool" >/dev/null || { echo "bots-per-core: needs $tool" >&2; exit 2; }
@@ -165,7 +163,7 @@ for impl in $IMPLS; do
               >"$out" 2>"$err" & ;;
       # >>> Arena's bots: ARENA_BOTS_CMD (see the top of this file) <<<
       arena) BENCH_WHEP_URL="$BASE/whep/$ROOM" BENCH_TOKENS="$tokens" BENCH_N="$n" BENCH_RATE="$RATE" \
-               bash -c "exec ${ARENA_BOTS_CMD#exec }" >"$out" 2>"$err" & ;;
+               BENCH_JSON="$WORK/$impl-$n.json" bash -c "exec ${ARENA_BOTS_CMD#exec }" >"$out" 2>"$err" & ;;
     esac
     BOT=$!
     PIDS+=("$BOT")
@@ -196,6 +194,9 @@ for impl in $IMPLS; do
     stop "$BOT"
     forget "$BOT"
     summary="$(grep '^{' "$out" | tail -1)"
+    if [ -s "$WORK/$impl-$n.json" ]; then # a bots report: joined, loss after retransmission
+      summary="$(jq -c '{joined: .joined, lossPct: (if .media.packetsExpected > 0 then 100 * .media.packetsLost / .media.packetsExpected else 0 end)}' "$WORK/$impl-$n.json")"
+    fi
     joined="$(jq -r '.joined // empty' <<<"$summary" 2>/dev/null || true)"
     loss="$(jq -r '.lossPct // empty' <<<"$summary" 2>/dev/null || true)"
     [ -n "$joined" ] || { joined=$seen; echo "bots-per-core: $impl printed no summary; joined = viewers the node counted" >&2; }

@@ -49,19 +49,32 @@ public record Factories(TargetFactory targets, Function<BotContext, PeerFactory>
     }
 
     static Target target(TargetOptions o) {
+        TokenSource whipTokens = whipTokens(o);
         return switch (o.kind()) {
             case "arena" -> new ArenaTarget(o.url(), arenaTokens(o), o.timeout());
             case "janus" -> new JanusTarget(o.janusUrl() != null ? o.janusUrl() : o.url(), true, o.timeout());
             default -> {
                 if (o.whipUrl() == null && o.whepUrl() == null) { // an Arena node's /whip/ROOM and /whep/ROOM
-                    yield WhipTarget.arena(o.url(), o.token() != null ? TokenSource.fixed(o.token()) : arenaTokens(o),
-                            o.timeout());
+                    yield WhipTarget.arena(o.url(), whipTokens != null ? whipTokens : arenaTokens(o), o.timeout());
                 }
                 yield new WhipTarget(o.whipUrl() == null ? null : o.whipUrl().toString(),
                         o.whepUrl() == null ? null : o.whepUrl().toString(),
-                        o.token() != null ? TokenSource.fixed(o.token()) : TokenSource.none(), o.timeout());
+                        whipTokens != null ? whipTokens : TokenSource.none(), o.timeout());
             }
         };
+    }
+
+    /** --tokens (one per bot), else --token (one for all), else null. */
+    private static TokenSource whipTokens(TargetOptions o) {
+        if (o.tokensFile() != null) {
+            try {
+                return TokenSource.oneEach(java.nio.file.Files.readAllLines(o.tokensFile()).stream()
+                        .map(String::strip).filter(l -> !l.isEmpty()).toList());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--tokens " + o.tokensFile() + ": cannot read it (" + e + ")");
+            }
+        }
+        return o.token() != null ? TokenSource.fixed(o.token()) : null;
     }
 
     /** The API key given, else the development key of a node in the data dir (IllegalArgumentException: none). */

@@ -43,6 +43,8 @@ public enum Option {
     DATA_DIR("data-dir", "DIR", "./.arena", true, "Arena: where a development node keeps dev-api-key"),
     TOKEN("token", "TOKEN", null, true, "whip: a bearer token for WHIP/WHEP servers that want one (also"
             + " $BOTS_TOKEN, which keeps it out of the process list)"),
+    TOKENS("tokens", "FILE", null, true, "whip: a file of bearer tokens, one per line, each used by one bot in the"
+            + " order the bots start (servers that want a token per viewer); a bot finding none left fails with no_token"),
     WHIP_URL("whip-url", "URL", null, true, "whip: the endpoint publishers POST their offer to"),
     WHEP_URL("whep-url", "URL", null, true, "whip: the endpoint listeners POST their offer to"),
     JANUS_URL("janus-url", "URL", null, true, "janus: the HTTP API, e.g. http://127.0.0.1:8088/janus"),

@@ -135,7 +135,7 @@ public final class Options {
         String token = has(Option.TOKEN) ? text(Option.TOKEN) : env.get("BOTS_TOKEN");
         return new TargetOptions(kind, get(Option.URL, Options::url), get(Option.ROOM, Options::nonEmpty),
                 key == null ? null : key.strip(), key == null ? null : secret.strip(), get(Option.DATA_DIR, Options::path),
-                token, get(Option.WHIP_URL, Options::url), get(Option.WHEP_URL, Options::url),
+                token, get(Option.TOKENS, Options::path), get(Option.WHIP_URL, Options::url), get(Option.WHEP_URL, Options::url),
                 get(Option.JANUS_URL, Options::url), get(Option.JOIN_TIMEOUT, Options::positiveDuration));
     }
 

@@ -24,6 +24,14 @@ public record MediaTotals(long packetsReceived, long bytesReceived, long packets
                 Math.max(maxJitterMicros, o.maxJitterMicros), packetsSent + o.packetsSent, bytesSent + o.bytesSent);
     }
 
+    /**
+     * Loss before retransmission (what the network lost, repairs counted as lost), in percent of the packets
+     * expected: the figure a browser's getStats reports as {@code packetsLost} (ChromiumAgreementTest).
+     */
+    public double lossBeforeRetransmissionPercent() {
+        return packetsExpected == 0 ? 0 : 100.0 * (packetsLost + rtxReceived) / packetsExpected;
+    }
+
     /** Loss after retransmission, in percent of the packets expected; 0 when nothing was expected. */
     public double lossPercent() {
         return packetsExpected == 0 ? 0 : 100.0 * packetsLost / packetsExpected;

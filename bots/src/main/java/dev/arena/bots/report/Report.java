@@ -111,9 +111,10 @@ public record Report(int version, String target, String scenario, List<String> s
         double s = Math.max(seconds, 1e-9);
         b.append(String.format(Locale.ROOT, "%-12s %d packets  %.0f pkt/s  %.0f kbit/s (averages over the run)%n",
                 "media in", media.packetsReceived(), media.packetsReceived() / s, media.bytesReceived() * 8 / s / 1000));
-        b.append(String.format(Locale.ROOT, "%-12s %d of %d expected (%.3f%%, after retransmission)  max jitter %.1f ms%n",
+        b.append(String.format(Locale.ROOT,
+                "%-12s %d of %d expected (%.3f%% after retransmission, %.3f%% before)  max jitter %.1f ms%n",
                 "  lost", media.packetsLost(), media.packetsExpected(), media.lossPercent(),
-                media.maxJitterMicros() / 1000.0));
+                media.lossBeforeRetransmissionPercent(), media.maxJitterMicros() / 1000.0));
         b.append(String.format(Locale.ROOT, "%-12s rtx %d  nacks %d  plis %d  auth failures %d%n", "  repair",
                 media.rtxReceived(), media.nacksSent(), media.plisSent(), media.authFailures()));
         b.append(String.format(Locale.ROOT, "%-12s %d packets  %.0f pkt/s  %.0f kbit/s%n", "media out",

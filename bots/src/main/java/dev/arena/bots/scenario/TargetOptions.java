@@ -20,5 +20,5 @@ import java.time.Duration;
  * @param timeout    how long one signaling request may take (the bots' join timeout)
  */
 public record TargetOptions(String kind, URI url, String room, String apiKey, String apiSecret, Path dataDir,
-                            String token, URI whipUrl, URI whepUrl, URI janusUrl, Duration timeout) {
+                            String token, Path tokensFile, URI whipUrl, URI whepUrl, URI janusUrl, Duration timeout) {
 }

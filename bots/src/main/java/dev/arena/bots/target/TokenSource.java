@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,21 @@ public interface TokenSource {
     static TokenSource fixed(String token) {
         Objects.requireNonNull(token, "token");
         return bot -> CompletableFuture.completedFuture(token);
+    }
+
+    /**
+     * One token per bot from a list (e.g. a file of viewer tokens a server handed out), in the order bots ask;
+     * once they are used up a bot fails with {@code no_token}.
+     */
+    static TokenSource oneEach(List<String> tokens) {
+        List<String> list = List.copyOf(tokens);
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        return bot -> {
+            int i = next.getAndIncrement();
+            return i < list.size() ? CompletableFuture.completedFuture(list.get(i))
+                    : CompletableFuture.failedFuture(new TargetException("no_token",
+                            "all " + list.size() + " tokens of the tokens file are in use"));
+        };
     }
 
     /**

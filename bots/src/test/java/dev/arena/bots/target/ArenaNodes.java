@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** A real Arena node on loopback with a known API key, and what the target tests share. */
-final class ArenaNodes {
-    static final ApiKey KEY = new ApiKey("bots-test", "bots-test-secret-bots-test-secret-0123");
+public final class ArenaNodes {
+    public static final ApiKey KEY = new ApiKey("bots-test", "bots-test-secret-bots-test-secret-0123");
     static final ApiKey WRONG_KEY = new ApiKey("bots-test", "not-the-secret-not-the-secret-not-0123");
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** Hang guard for one wait in a test (not a timing assertion). */
@@ -27,7 +27,7 @@ final class ArenaNodes {
     private ArenaNodes() {
     }
 
-    static Node start() throws Exception {
+    public static Node start() throws Exception {
         return start(Files.createTempDirectory("arena-bots-test"),
                 Map.of(ApiKeys.ENV_KEY, KEY.id(), ApiKeys.ENV_SECRET, KEY.secret()));
     }
@@ -39,7 +39,7 @@ final class ArenaNodes {
         return Node.start(config);
     }
 
-    static URI http(Node node) {
+    public static URI http(Node node) {
         return URI.create("http://127.0.0.1:" + node.httpPort());
     }
 

@@ -22,10 +22,10 @@ import java.util.stream.Stream;
  * loopback-flagged interface, so this adds the veth {@code janus0} with 127.0.0.2 when it is missing: run the tests
  * as root inside {@code unshare -n} (a private network namespace), as the suite does.
  */
-final class JanusServer implements AutoCloseable {
+public final class JanusServer implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/bin/janus");
     /** Janus's ICE address: the veth janus0's. */
-    static final String ADDRESS = "127.0.0.2";
+    public static final String ADDRESS = "127.0.0.2";
     private static final List<String> CONFIG_FILES = List.of("janus.jcfg", "janus.transport.http.jcfg",
             "janus.plugin.videoroom.jcfg");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -44,7 +44,7 @@ final class JanusServer implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(killer);
     }
 
-    static JanusServer start() throws Exception {
+    public static JanusServer start() throws Exception {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException("Janus is not installed (" + BINARY + " missing): the Janus target tests"
                     + " need the Debian package janus (apt-get install janus)");
@@ -74,7 +74,7 @@ final class JanusServer implements AutoCloseable {
         return server;
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + httpPort + "/janus");
     }
 
