@@ -193,7 +193,7 @@ for impl in $IMPLS; do
 
     stop "$BOT"
     forget "$BOT"
-    summary="$(grep '^{' "$out" | tail -1)"
+    summary="$(grep '^{' "$out" | tail -1 || true)"
     if [ -s "$WORK/$impl-$n.json" ]; then # a bots report: joined, loss after retransmission
       summary="$(jq -c '{joined: .joined, lossPct: (if .media.packetsExpected > 0 then 100 * .media.packetsLost / .media.packetsExpected else 0 end)}' "$WORK/$impl-$n.json")"
     fi

@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -67,7 +66,8 @@ final class MediaSession implements TransportListener {
     private int lastIndex = -1;
     private TwccFeedbackGenerator twcc;
     private int transportSequence = ThreadLocalRandom.current().nextInt(1 << 15);
-    private ScheduledFuture<?> timer;
+    private LoopTicker ticker;
+    private final Runnable tickTask = this::tick;
     private long nextReportAt;
     private boolean closed;
     /** Test-only loss on loopback: discard every n-th incoming video media packet (not RTX); 0 = off. */
@@ -184,7 +184,7 @@ final class MediaSession implements TransportListener {
                     long period = senders.length == 0 ? LISTENER_TICK_MS : PUBLISHER_TICK_MS;
                     // spread the bots' reports over the second
                     nextReportAt = now + ThreadLocalRandom.current().nextLong(REPORT_INTERVAL_NANOS);
-                    timer = t.executor().scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
+                    ticker = LoopTicker.add(t.executor(), period, tickTask);
                     connected.complete(null);
                 }
             }
@@ -464,8 +464,14 @@ final class MediaSession implements TransportListener {
     private void fail(PeerException reason) {
         connected.completeExceptionally(reason);
         firstMedia.completeExceptionally(reason);
-        if (timer != null) {
-            timer.cancel(false);
+        stopTicking();
+    }
+
+    /** On the loop. */
+    private void stopTicking() {
+        if (ticker != null) {
+            ticker.remove(tickTask);
+            ticker = null;
         }
     }
 
@@ -476,9 +482,7 @@ final class MediaSession implements TransportListener {
         }
         onLoop(() -> {
             closed = true;
-            if (timer != null) {
-                timer.cancel(false);
-            }
+            stopTicking();
         });
         t.close();
     }
