@@ -56,6 +56,43 @@ class LoadTest {
     }
 
     @Test
+    void stageConferenceAndChurnScenariosRunAgainstARealNode() throws Exception {
+        try (Node node = ArenaNodes.start()) {
+            Map<String, String> env = Map.of(ApiKeys.ENV_KEY, ArenaNodes.KEY.id(), ApiKeys.ENV_SECRET,
+                    ArenaNodes.KEY.secret());
+            String url = ArenaNodes.http(node).toString();
+            Path stageJson = dir.resolve("stage.json");
+            Run stage = run(env, "run", "--url", url, "--room", "stage", "--scenario", "stage", "--publishers", "1",
+                    "--listeners", "6", "--speakers", "2", "--speak-time", "3s", "--duration", "8s", "--bind",
+                    "127.0.0.1", "--max-failures", "0", "--json", stageJson.toString(), "--quiet");
+            Report s = ReportJson.read(stageJson);
+            assertEquals(Main.PASSED, stage.exit, stage.toString());
+            assertEquals(2, s.promoted(), "two listeners raised a hand, were brought on stage and published: " + s);
+            assertTrue(s.errors().isEmpty(), "no stage action refused, no session ended: " + s.errors());
+
+            Path conferenceJson = dir.resolve("conference.json");
+            Run conference = run(env, "run", "--url", url, "--room", "conference", "--scenario", "conference",
+                    "--publishers", "3", "--listeners", "0", "--duration", "5s", "--bind", "127.0.0.1",
+                    "--max-failures", "0", "--max-loss", "1", "--json", conferenceJson.toString(), "--quiet");
+            Report c = ReportJson.read(conferenceJson);
+            assertEquals(Main.PASSED, conference.exit, conference.toString());
+            assertEquals(3, c.joined());
+            assertTrue(c.media().packetsReceived() > 3L * 2 * 5 * 50,
+                    "each of 3 participants receives the other two: " + c.media());
+
+            Path churnJson = dir.resolve("churn.json");
+            Run churn = run(env, "run", "--url", url, "--room", "churn", "--scenario", "churn", "--listeners", "6",
+                    "--churn-rate", "2", "--duration", "5s", "--bind", "127.0.0.1", "--max-failures", "0",
+                    "--json", churnJson.toString(), "--quiet");
+            Report ch = ReportJson.read(churnJson);
+            assertEquals(Main.PASSED, churn.exit, churn.toString());
+            assertTrue(ch.started() > 7 + 4, "listeners left and were replaced at 2/s: " + ch);
+            assertEquals(0, ch.failed(), "no join failed, none cut short by the end of the run: " + ch.failures());
+            assertEquals(ch.started(), ch.joined(), "every replacement joined before the run ended");
+        }
+    }
+
+    @Test
     void janusVideoRoomCarriesOnePublisherToTwentyListeningBots() throws Exception {
         try (JanusServer janus = JanusServer.start()) {
             Path json = dir.resolve("janus.json");

@@ -37,6 +37,9 @@ public final class ScenarioRunner {
     private final RunMetrics metrics;
     private final Set<Bot> bots = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    /** Churn's replacements: judged (joined or failed) before the run ends, as every other bot. */
+    private final List<CompletableFuture<Boolean>> replacementJoins = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile java.util.concurrent.ScheduledFuture<?> churn;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("bots-ramp").factory());
     private final AtomicInteger replacements = new AtomicInteger();
@@ -74,10 +77,12 @@ public final class ScenarioRunner {
             if (!stopped.isDone()) {
                 CompletableFuture<Void> actions = startScenarioActions(listenerJoins);
                 awaitOrStop(null, plan.duration());
+                stopChurn();
                 awaitOrStop(actions, null); // a stage that runs late (slow promotions) still finishes its turns
                 // judge every bot still joining (each is done within the join timeout), so that the report adds up
                 awaitOrStop(all(publishers.joins), null);
                 awaitOrStop(all(listenerJoins), null);
+                awaitOrStop(all(replacementJoins), null);
             }
         } finally {
             leaveAll();
@@ -183,7 +188,7 @@ public final class ScenarioRunner {
     private CompletableFuture<Void> startScenarioActions(List<CompletableFuture<Boolean>> listenerJoins) {
         if (plan.scenario() == ScenarioKind.CHURN) {
             long period = JoinSchedule.churnPeriod(plan).toNanos();
-            timer.scheduleAtFixedRate(this::churnOne, period, period, TimeUnit.NANOSECONDS);
+            churn = timer.scheduleAtFixedRate(this::churnOne, period, period, TimeUnit.NANOSECONDS);
         }
         if (plan.scenario() == ScenarioKind.STAGE && plan.shard().isFirst()) {
             return CompletableFuture.runAsync(() -> hostStage(listenerJoins),
@@ -222,6 +227,23 @@ public final class ScenarioRunner {
         }
     }
 
+    /**
+     * Ends the churn when the duration is over: no replacement starts after this returns (the timer's thread runs
+     * the churn, so a no-op queued behind it waits out one in progress), and the ones started are judged.
+     */
+    private void stopChurn() {
+        if (churn != null) {
+            churn.cancel(false);
+            try {
+                timer.submit(() -> { }).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.RejectedExecutionException e) {
+                // the timer is gone: nothing more can start
+            }
+        }
+    }
+
     /** Churn: a random present listener of this shard leaves and a new one joins in its place. */
     private void churnOne() {
         if (stopped.isDone()) {
@@ -233,7 +255,9 @@ public final class ScenarioRunner {
             bots.remove(leaving);
             leaving.leave();
         }
-        start(JoinSchedule.replacement(plan, replacements.getAndIncrement()), new CompletableFuture<>());
+        CompletableFuture<Boolean> joined = new CompletableFuture<>();
+        replacementJoins.add(joined);
+        start(JoinSchedule.replacement(plan, replacements.getAndIncrement()), joined);
     }
 
     private void error(String reason, String who, Throwable e) {

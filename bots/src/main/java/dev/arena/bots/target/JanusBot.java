@@ -3,7 +3,6 @@ package dev.arena.bots.target;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.arena.bots.media.MediaSource;
 import dev.arena.bots.peer.PeerException;
 import dev.arena.bots.peer.SdpPeer;
 import java.time.Duration;
@@ -14,7 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /** One bot's VideoRoom handle on the shared Janus session. */
-final class JanusBot implements BotSession {
+final class JanusBot extends StagelessSession {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How often a subscriber looks again for a publisher to watch, until its timeout. */
     private static final Duration PUBLISHER_RETRY = Duration.ofMillis(500);
@@ -28,6 +27,7 @@ final class JanusBot implements BotSession {
     private final CompletableFuture<String> ended = new CompletableFuture<>();
 
     JanusBot(JanusTarget.JanusSession session, long handle, long room, BotSpec bot, SdpPeer peer, Duration timeout) {
+        super("the Janus target");
         this.session = session;
         this.handle = handle;
         this.room = room;
@@ -116,34 +116,11 @@ final class JanusBot implements BotSession {
         ended.complete(reason);
     }
 
-    private <T> CompletableFuture<T> unsupported() {
-        return CompletableFuture.failedFuture(new TargetException("unsupported", "the Janus target has no stage"));
-    }
 
-    @Override
-    public CompletableFuture<Void> raiseHand() {
-        return unsupported();
-    }
 
-    @Override
-    public CompletableFuture<Void> promote(String identity) {
-        return unsupported();
-    }
 
-    @Override
-    public CompletableFuture<Void> demote(String identity) {
-        return unsupported();
-    }
 
-    @Override
-    public CompletableFuture<Void> promoted() {
-        return unsupported();
-    }
 
-    @Override
-    public CompletableFuture<Void> publish(MediaSource audio, MediaSource video) {
-        return unsupported();
-    }
 
     /** Detaching the handle hangs up its PeerConnection and leaves the room. */
     @Override

@@ -1,6 +1,5 @@
 package dev.arena.bots.target;
 
-import dev.arena.bots.media.MediaSource;
 import dev.arena.bots.peer.PeerException;
 import dev.arena.bots.peer.SdpPeer;
 import java.net.URI;
@@ -106,44 +105,22 @@ public final class WhipTarget implements Target {
     }
 
     /** A WHIP/WHEP session: its resource URL, deleted on leave. */
-    private final class WhipSession implements BotSession {
+    private final class WhipSession extends StagelessSession {
         private final URI resource;
         private final String token;
         private final CompletableFuture<String> ended = new CompletableFuture<>();
 
         WhipSession(URI resource, String token) {
+            super("WHIP/WHEP");
             this.resource = resource;
             this.token = token;
         }
 
-        private <T> CompletableFuture<T> unsupported() {
-            return CompletableFuture.failedFuture(new TargetException("unsupported", "WHIP/WHEP has no stage"));
-        }
 
-        @Override
-        public CompletableFuture<Void> raiseHand() {
-            return unsupported();
-        }
 
-        @Override
-        public CompletableFuture<Void> promote(String identity) {
-            return unsupported();
-        }
 
-        @Override
-        public CompletableFuture<Void> demote(String identity) {
-            return unsupported();
-        }
 
-        @Override
-        public CompletableFuture<Void> promoted() {
-            return unsupported();
-        }
 
-        @Override
-        public CompletableFuture<Void> publish(MediaSource audio, MediaSource video) {
-            return unsupported();
-        }
 
         @Override
         public CompletableFuture<Void> leave() {

@@ -35,7 +35,10 @@ public final class JanusServer implements AutoCloseable {
     private final int httpPort;
     private final Thread killer;
 
-    private JanusServer(Path dir, Process process, int httpPort) {
+    private final boolean madeVeth;
+
+    private JanusServer(Path dir, Process process, int httpPort, boolean madeVeth) {
+        this.madeVeth = madeVeth;
         this.dir = dir;
         this.process = process;
         this.httpPort = httpPort;
@@ -49,7 +52,7 @@ public final class JanusServer implements AutoCloseable {
             throw new IllegalStateException("Janus is not installed (" + BINARY + " missing): the Janus target tests"
                     + " need the Debian package janus (apt-get install janus)");
         }
-        ensureVeth();
+        boolean madeVeth = ensureVeth();
         Path dir = Files.createTempDirectory("janus-bots-test");
         int port = freePort();
         for (String name : CONFIG_FILES) {
@@ -63,7 +66,7 @@ public final class JanusServer implements AutoCloseable {
         Process p = new ProcessBuilder(BINARY.toString(), "-C", dir.resolve("janus.jcfg").toString(),
                 "-F", dir.toString(), "-L", dir.resolve("janus.log").toString(), "-N", "-o")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("janus.out").toFile()).start();
-        JanusServer server = new JanusServer(dir, p, port);
+        JanusServer server = new JanusServer(dir, p, port, madeVeth);
         try {
             server.awaitHttp();
         } catch (Exception e) {
@@ -102,16 +105,20 @@ public final class JanusServer implements AutoCloseable {
         }
     }
 
-    /** The veth janus0 with 127.0.0.2/32 (IPv6 off), as /work/shared/peers/netns-run.sh makes it. */
-    private static void ensureVeth() throws Exception {
-        if (Files.exists(Path.of("/sys/class/net/janus0"))) {
-            return;
+    /** The veth janus0 with 127.0.0.2/32 (IPv6 off), as /work/shared/peers/netns-run.sh makes it, if missing. */
+    /** True when it made the veth (and close removes it). */
+    private static boolean ensureVeth() throws Exception {
+        // `ip link show`, not /sys/class/net: after unshare -n, /sys still shows the host's interfaces
+        if (new ProcessBuilder("ip", "link", "show", "janus0").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0) {
+            return false;
         }
         run("ip", "link", "add", "janus0", "type", "veth", "peer", "name", "janus1");
         run("ip", "addr", "add", "127.0.0.2/32", "dev", "janus0");
         run("sysctl", "-qw", "net.ipv6.conf.janus0.disable_ipv6=1", "net.ipv6.conf.janus1.disable_ipv6=1");
         run("ip", "link", "set", "janus1", "up");
         run("ip", "link", "set", "janus0", "up");
+        return true;
     }
 
     private static void run(String... command) throws Exception {
@@ -157,6 +164,10 @@ public final class JanusServer implements AutoCloseable {
         }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+        if (madeVeth) {
+            // leave the namespace as it was: a Chromium of a later test would gather a candidate on 127.0.0.2
+            run("ip", "link", "del", "janus0");
         }
     }
 }

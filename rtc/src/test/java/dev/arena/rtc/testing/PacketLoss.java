@@ -42,7 +42,8 @@ public final class PacketLoss implements AutoCloseable {
      * @throws AssertionError with the reason if nft is missing, fails, or this is the host's namespace
      */
     public static PacketLoss fromPort(int fromPort, int oneIn) {
-        return start("ip saddr 127.0.0.1 ip daddr 127.0.0.1 udp sport " + fromPort, oneIn);
+        // any destination address: a receiver may sit on another local address of the namespace (127.0.0.2)
+        return start("ip saddr 127.0.0.1 udp sport " + fromPort, oneIn);
     }
 
     private static PacketLoss start(String flow, int oneIn) {
