@@ -114,6 +114,10 @@ class BotPeerRenegotiationTest {
                 }
                 assertEquals(4, watcher.session().receivingStreams(), "both publishers' audio and video arrive: "
                         + watcher.stats());
+                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); // the watcher may see its streams first
+                while (speaker.stats().packetsSent() <= 20 && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
                 assertTrue(speaker.stats().packetsSent() > 20, "the speaker bot publishes: " + speaker.stats());
 
                 JsonNode more = sig.offer(speaker.offerMoreReceivers(0, 1));
