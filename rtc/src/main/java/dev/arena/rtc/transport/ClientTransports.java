@@ -47,7 +47,7 @@ final class ClientTransports {
         UdpEndpoint endpoint = loops == null ? UdpEndpoint.bind(localAddress, handler)
                 : UdpEndpoint.bind(loops, localAddress, handler, CLIENT_SOCKET);
         RtcTransport transport = new RtcTransport("c" + ids.incrementAndGet(), endpoint, t -> {
-            ClientLink l = new ClientLink(t, endpoint, localIce, remote);
+            ClientLink l = new ClientLink(t, endpoint, localIce, remote, loops != null);
             link[0] = l;
             return l;
         }, remote, certificate, listener, handshakeTimeout);
@@ -63,7 +63,15 @@ final class ClientTransports {
         private IceCredentials local;
         final IceControllingAgent agent;
 
-        ClientLink(RtcTransport transport, UdpEndpoint endpoint, IceCredentials local, RemoteParameters remote) {
+        /**
+         * Connect the socket to the selected address: only for sockets of a shared group (the bots), whose one peer
+         * does not move; a restart towards another address would need the socket disconnected first.
+         */
+        private final boolean connectOnSelection;
+
+        ClientLink(RtcTransport transport, UdpEndpoint endpoint, IceCredentials local, RemoteParameters remote,
+                   boolean connectOnSelection) {
+            this.connectOnSelection = connectOnSelection;
             this.transport = transport;
             this.endpoint = endpoint;
             this.local = local;
@@ -73,6 +81,9 @@ final class ClientTransports {
 
         @Override
         public void onStateChange(IceState s) {
+            if (s == IceState.CONNECTED && connectOnSelection && agent.selectedAddress() != null) {
+                endpoint.connect(agent.selectedAddress()); // the one peer from now on: the cheaper read path
+            }
             transport.onIceState(s);
         }
 

@@ -323,6 +323,26 @@ public final class UdpEndpoint implements DatagramSender, AutoCloseable {
     }
 
     /**
+     * Connects the socket to {@code remote} (on its loop): the kernel then delivers only that peer's datagrams, and
+     * Netty reads them without building a sender address per datagram. For a client socket that has chosen its one
+     * peer (ICE selected a pair); datagrams may still be sent to other addresses.
+     */
+    public void connect(InetSocketAddress remote) {
+        Objects.requireNonNull(remote, "remote");
+        if (loop.inEventLoop()) {
+            if (!closed.get() && channel.isOpen() && channel.remoteAddress() == null) {
+                channel.connect(remote).addListener(f -> {
+                    if (!f.isSuccess()) {
+                        LOG.debug("{}: connect to {} failed", this, remote, f.cause());
+                    }
+                });
+            }
+        } else {
+            loop.execute(() -> connect(remote));
+        }
+    }
+
+    /**
      * Flushes queued datagrams now (on epoll, several queued datagrams go out in one sendmmsg). Also happens at the
      * end of each read batch and right after any event-loop task that sent.
      */
