@@ -184,13 +184,21 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         boolean isHead = req.method().name().equals("HEAD");
         ClientInfo client = ClientInfo.of(req.headers(), tls, (InetSocketAddress) ctx.channel().remoteAddress(),
                 (InetSocketAddress) ctx.channel().localAddress(), server.trustProxy());
-        server.requests().execute(() -> {
-            HttpResponse response = answer(req, path, r, webSocketPath, bytes, client);
-            ctx.executor().execute(() -> {
-                busy = false;
-                write(ctx, response, isHead, keepAlive).addListener(f -> next(ctx, keepAlive));
+        try {
+            server.requests().execute(() -> {
+                HttpResponse response = answer(req, path, r, webSocketPath, bytes, client);
+                try {
+                    ctx.executor().execute(() -> {
+                        busy = false;
+                        write(ctx, response, isHead, keepAlive).addListener(f -> next(ctx, keepAlive));
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // the server is stopping: its event loops are gone, and the connection with them
+                }
             });
-        });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            ctx.close(); // the server is stopping: no thread will answer this request
+        }
     }
 
     private HttpResponse answer(io.netty.handler.codec.http.HttpRequest req, String path, WebServer.Route r,
