@@ -1,5 +1,7 @@
 package dev.arena.bots.peer;
 
+import dev.arena.bots.media.MediaSources;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -57,7 +59,7 @@ class BotPeerArenaTest {
     }
 
     private BotPeer publish(String room) throws Exception {
-        BotPeer publisher = peer(PeerPlan.publisher(TestSource.audio(), TestSource.video(1_000_000)));
+        BotPeer publisher = peer(PeerPlan.publisher(MediaSources.synthetic(MediaKind.AUDIO, 32_000), MediaSources.synthetic(MediaKind.VIDEO, 1_000_000)));
         String offer = publisher.createOffer();
         HttpResponse<String> r = arena.post("whip", room, arena.token(room, "bot-publisher", Role.SPEAKER), offer);
         assertEquals(201, r.statusCode(), r.body());

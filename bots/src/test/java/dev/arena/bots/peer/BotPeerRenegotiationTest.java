@@ -1,5 +1,7 @@
 package dev.arena.bots.peer;
 
+import dev.arena.bots.media.MediaSources;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,7 +80,7 @@ class BotPeerRenegotiationTest {
         try (ArenaNode arena = new ArenaNode(); UdpLoops loops = UdpLoops.start(1, UdpEndpoint.Transport.AUTO)) {
             BotContext context = new BotContext(loops, DtlsCertificate.shared(), InetAddress.getLoopbackAddress(),
                     v -> { });
-            try (BotPeer first = new BotPeer(context, PeerPlan.publisher(TestSource.audio(), TestSource.video(300_000)));
+            try (BotPeer first = new BotPeer(context, PeerPlan.publisher(MediaSources.synthetic(MediaKind.AUDIO, 32_000), MediaSources.synthetic(MediaKind.VIDEO, 300_000)));
                  BotPeer speaker = new BotPeer(context, PeerPlan.listener(1, 1));
                  BotPeer watcher = new BotPeer(context, PeerPlan.listener(2, 2))) {
                 HttpResponse<String> r = arena.post("whip", "live", arena.token("live", "first", Role.SPEAKER),
@@ -98,7 +100,7 @@ class BotPeerRenegotiationTest {
                 speaker.applyAnswer(answer.path("sdp").asText());
                 speaker.firstMedia().get(20, TimeUnit.SECONDS);
 
-                JsonNode published = sig.offer(speaker.offerToPublish(TestSource.audio(), TestSource.video(300_000)));
+                JsonNode published = sig.offer(speaker.offerToPublish(MediaSources.synthetic(MediaKind.AUDIO, 32_000), MediaSources.synthetic(MediaKind.VIDEO, 300_000)));
                 assertEquals("send", published.path("mids").path("2").path("direction").asText(), published.toString());
                 assertEquals("send", published.path("mids").path("3").path("direction").asText(), published.toString());
                 speaker.applyAnswer(published.path("sdp").asText());

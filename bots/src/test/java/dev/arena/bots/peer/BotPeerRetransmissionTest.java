@@ -1,5 +1,9 @@
 package dev.arena.bots.peer;
 
+import dev.arena.bots.media.MediaSources;
+
+import dev.arena.bots.media.MediaKind;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -178,7 +182,7 @@ class BotPeerRetransmissionTest {
         try (UdpLoops loops = UdpLoops.start(1, UdpEndpoint.Transport.AUTO);
              TransportServer server = TransportServer.start(new InetSocketAddress(loopback, 0), 1);
              BotPeer publisher = new BotPeer(new BotContext(loops, cert, loopback, v -> { }),
-                     PeerPlan.publisher(null, TestSource.video(800_000)))) {
+                     PeerPlan.publisher(null, MediaSources.synthetic(MediaKind.VIDEO, 800_000)))) {
             SessionDescription offer = SessionDescription.parse(publisher.createOffer());
             MediaDescription video = offer.media().getFirst();
             int videoSsrc = (int) (long) video.ssrcGroups().getFirst().ssrcs().get(0);

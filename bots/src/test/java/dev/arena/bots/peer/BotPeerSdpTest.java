@@ -1,5 +1,9 @@
 package dev.arena.bots.peer;
 
+import dev.arena.bots.media.MediaSources;
+
+import dev.arena.bots.media.MediaKind;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -40,7 +44,7 @@ class BotPeerSdpTest {
 
     @Test
     void offerIsOneBundleWithBrowserCodecsAndExtensions() throws Exception {
-        BotPeer p = new BotPeer(context, new PeerPlan(1, 2, TestSource.audio(), TestSource.video(500_000)));
+        BotPeer p = new BotPeer(context, new PeerPlan(1, 2, MediaSources.synthetic(MediaKind.AUDIO, 32_000), MediaSources.synthetic(MediaKind.VIDEO, 500_000)));
         SessionDescription offer = SessionDescription.parse(p.createOffer());
         assertEquals(List.of("0", "1", "2", "3", "4"), offer.mids());
         assertEquals(offer.mids(), offer.bundleMids());
@@ -83,8 +87,8 @@ class BotPeerSdpTest {
         SessionDescription first = SessionDescription.parse(p.createOffer());
         SessionDescription more = SessionDescription.parse(p.offerMoreReceivers(0, 2));
         assertEquals(List.of("0", "1", "2", "3"), more.mids());
-        SessionDescription onStage = SessionDescription.parse(p.offerToPublish(TestSource.audio(),
-                TestSource.video(300_000)));
+        SessionDescription onStage = SessionDescription.parse(p.offerToPublish(MediaSources.synthetic(MediaKind.AUDIO, 32_000),
+                MediaSources.synthetic(MediaKind.VIDEO, 300_000)));
         assertEquals(List.of("0", "1", "2", "3", "4", "5"), onStage.mids());
         assertEquals(Direction.SENDONLY, onStage.media().get(5).direction());
         SessionDescription off = SessionDescription.parse(p.offerToStopPublishing());

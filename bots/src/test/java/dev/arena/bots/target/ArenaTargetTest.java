@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arena.bots.media.MediaKind;
+import dev.arena.bots.media.MediaSources;
 import dev.arena.server.Node;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -96,7 +97,7 @@ class ArenaTargetTest {
         get(host.promote("guest"));
         get(guest.promoted());
 
-        get(guest.publish(new RecordingPeer.StubSource(MediaKind.AUDIO), new RecordingPeer.StubSource(MediaKind.VIDEO)));
+        get(guest.publish(MediaSources.synthetic(MediaKind.AUDIO, 32_000), MediaSources.synthetic(MediaKind.VIDEO, 300_000)));
         assertEquals(List.of("sendonly", "sendonly", "recvonly", "recvonly"), peer.lastAnswerDirections(),
                 "the node receives the guest's new sections");
 

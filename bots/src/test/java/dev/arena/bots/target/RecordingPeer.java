@@ -1,7 +1,7 @@
 package dev.arena.bots.target;
 
 import dev.arena.bots.media.MediaKind;
-import dev.arena.bots.media.MediaPacket;
+import dev.arena.bots.media.MediaSources;
 import dev.arena.bots.media.MediaSource;
 import dev.arena.bots.peer.PeerException;
 import dev.arena.bots.peer.PeerPlan;
@@ -85,7 +85,7 @@ final class RecordingPeer implements SdpPeer, AutoCloseable {
     }
 
     static RecordingPeer publisher() {
-        return new RecordingPeer(PeerPlan.publisher(new StubSource(MediaKind.AUDIO), new StubSource(MediaKind.VIDEO)));
+        return new RecordingPeer(PeerPlan.publisher(MediaSources.synthetic(MediaKind.AUDIO, 32_000), MediaSources.synthetic(MediaKind.VIDEO, 300_000)));
     }
 
     /**
@@ -93,7 +93,7 @@ final class RecordingPeer implements SdpPeer, AutoCloseable {
      * that sees it up.
      */
     static RecordingPeer connectingPublisher(String bindAddress) {
-        return new RecordingPeer(PeerPlan.publisher(new StubSource(MediaKind.AUDIO), new StubSource(MediaKind.VIDEO)),
+        return new RecordingPeer(PeerPlan.publisher(MediaSources.synthetic(MediaKind.AUDIO, 32_000), MediaSources.synthetic(MediaKind.VIDEO, 300_000)),
                 true, bindAddress);
     }
 
@@ -263,28 +263,5 @@ final class RecordingPeer implements SdpPeer, AutoCloseable {
     /** The last answer's directions, in order. */
     List<String> lastAnswerDirections() {
         return answers.getLast().media().stream().map(m -> m.direction().toString()).toList();
-    }
-
-    /** A source that is never read (the recording peer sends nothing). */
-    record StubSource(MediaKind kind) implements MediaSource {
-        @Override
-        public String codec() {
-            return kind == MediaKind.AUDIO ? "opus" : "VP8";
-        }
-
-        @Override
-        public int clockRate() {
-            return kind == MediaKind.AUDIO ? 48000 : 90000;
-        }
-
-        @Override
-        public int channels() {
-            return kind == MediaKind.AUDIO ? 2 : 1;
-        }
-
-        @Override
-        public MediaPacket next() {
-            throw new UnsupportedOperationException("a stub source sends nothing");
-        }
     }
 }
